@@ -1,0 +1,173 @@
+"""Graph API client for the desk: Send API and User Profile API over ``requests``.
+
+Every call goes through ``GraphClient._call``, which maps Graph's error envelope
+(``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``) and network
+failures to ``GraphApiError``; ``GraphApiError.plain`` is the sentence an agent reads.
+Retries of transient errors (``is_transient``) belong in ``_call`` when they are added.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from flask import Flask, current_app
+
+__all__ = ["GraphApiError", "GraphClient", "Profile", "current_graph", "init_app"]
+
+_TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 1200})
+
+
+class GraphApiError(Exception):
+    """A Graph call that failed: Graph's own error, or no usable answer at all (code None)."""
+
+    def __init__(self, code: int | None, subcode: int | None, message: str, *,
+                 status: int | None = None, error_type: str | None = None,
+                 fbtrace_id: str | None = None, transient: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.subcode = subcode
+        self.message = message
+        self.status = status
+        self.error_type = error_type
+        self.fbtrace_id = fbtrace_id
+        self.transient = transient or code in _TRANSIENT_CODES
+
+    def __str__(self) -> str:
+        where = f"code {self.code}" + (f"/{self.subcode}" if self.subcode else "")
+        return f"{self.message} ({where})" if self.code is not None else self.message
+
+    @property
+    def plain(self) -> str:
+        """What went wrong, in words an agent can act on."""
+        return _plain_words(self)
+
+    @classmethod
+    def from_response(cls, response: requests.Response) -> GraphApiError:
+        try:
+            error = response.json()["error"]
+            if not isinstance(error, dict):
+                raise TypeError("error is not an object")
+        except (ValueError, KeyError, TypeError):
+            return cls(None, None, f"Graph answered HTTP {response.status_code} without an"
+                       " error envelope", status=response.status_code,
+                       transient=response.status_code >= 500)
+        return cls(_int_or_none(error.get("code")), _int_or_none(error.get("error_subcode")),
+                   str(error.get("message", "")), status=response.status_code,
+                   error_type=error.get("type"), fbtrace_id=error.get("fbtrace_id"),
+                   transient=bool(error.get("is_transient")))
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain_words(error: GraphApiError) -> str:
+    code, subcode = error.code, error.subcode
+    if code is None:
+        return f"Messenger could not be reached: {error.message}. Try again in a moment."
+    if code == 10 and subcode == 2018278:
+        return ("The 24-hour window to answer this customer has closed: the customer has to"
+                " send a new message before you can reply.")
+    if code == 551 or subcode in (2018108, 1545041):
+        return "This person isn't available right now: Messenger won't deliver your message."
+    if subcode in (2018028, 2018027):
+        return ("This customer is not an admin, developer or tester of the app. Until"
+                " pages_messaging is approved and the app is live, only those people can"
+                " be answered.")
+    if code == 190:
+        return ("The Page access token is invalid or expired: ask an administrator to"
+                " renew it.")
+    if code in (10, 200, 230):
+        return ("The app is missing a permission to message for this Page"
+                " (pages_messaging): ask an administrator to check the app's permissions.")
+    if code == 100 and subcode == 2018001:
+        return "Messenger does not know this customer for this Page."
+    if error.transient:
+        return f"Messenger is busy or failing right now ({error.message}). Try again."
+    return f"Messenger refused the message: {error.message}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The customer fields the User Profile API returned."""
+
+    psid: str
+    name: str | None
+    first_name: str | None = None
+    last_name: str | None = None
+    profile_pic: str | None = None
+
+
+class GraphClient:
+    """Calls one Graph host and version with one Page token (a session per thread)."""
+
+    def __init__(self, base_url: str, version: str, page_token: str,
+                 timeout: float | tuple[float, float] | list[float] = (5.0, 15.0)) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.version = version
+        self.page_token = page_token
+        self.timeout = tuple(timeout) if isinstance(timeout, list) else timeout
+        self._local = threading.local()
+
+    def send_text(self, psid: str, text: str) -> str:
+        """Send a text reply inside the standard window; returns Graph's ``message_id``."""
+        body = {"recipient": {"id": psid}, "messaging_type": "RESPONSE",
+                "message": {"text": text}}
+        answer = self._call("POST", "me/messages", json=body)
+        message_id = answer.get("message_id")
+        if not isinstance(message_id, str) or not message_id:
+            raise GraphApiError(None, None, "the Send API answered without a message_id")
+        return message_id
+
+    def get_profile(self, psid: str) -> Profile:
+        """Read the customer's name and picture (Business Asset User Profile Access)."""
+        answer = self._call("GET", psid,
+                            params={"fields": "first_name,last_name,name,profile_pic"})
+        first, last = answer.get("first_name"), answer.get("last_name")
+        name = answer.get("name") or " ".join(p for p in (first, last) if p) or None
+        return Profile(psid, name, first, last, answer.get("profile_pic"))
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _call(self, method: str, path: str, *, params: dict[str, str] | None = None,
+              json: dict[str, Any] | None = None) -> dict[str, Any]:
+        url = f"{self.base_url}/{self.version}/{path}"
+        query = {**(params or {}), "access_token": self.page_token}
+        try:
+            response = self._session().request(method, url, params=query, json=json,
+                                               timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise GraphApiError(None, None, f"{type(exc).__name__} calling {method} /{path}",
+                                transient=True) from exc
+        if response.status_code != 200:
+            raise GraphApiError.from_response(response)
+        try:
+            answer = response.json()
+        except ValueError as exc:
+            raise GraphApiError(None, None, "Graph answered 200 with a body that is not"
+                                " JSON", status=200) from exc
+        if not isinstance(answer, dict):
+            raise GraphApiError(None, None, "Graph answered 200 with a non-object body")
+        return answer
+
+
+def init_app(app: Flask) -> None:
+    """Build the app's client once from its configuration."""
+    config = app.config
+    app.extensions["reference_app.graph"] = GraphClient(
+        config["GRAPH_URL"], config["GRAPH_VERSION"], config["PAGE_TOKEN"],
+        config["GRAPH_TIMEOUT"])
+
+
+def current_graph() -> GraphClient:
+    return current_app.extensions["reference_app.graph"]
