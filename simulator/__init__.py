@@ -1,0 +1,53 @@
+"""A faithful offline fake of Meta's side of Messenger: Graph API, webhook sender, customer pages.
+
+`create_app(config)` builds one Flask app owning one World; serve it with
+`homologa.servers.start(app, port=0)` in tests or `python -m simulator` standalone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify
+from werkzeug import Response
+
+from simulator import control, graph, web
+from simulator.errors import GraphError, SimulatorError
+from simulator.extension import current_world, init_world
+from simulator.world import World
+
+__all__ = ["DEFAULTS", "GraphError", "World", "create_app", "current_world"]
+
+DEFAULTS: dict[str, Any] = {
+    "SEED": 2026,
+    "LOCALE": "pt_BR",
+    "PAGE_NAME": "SUA_EMPRESA",
+    "PAGE_USERNAME": "pagina_da_sua_empresa",
+    "GRAPH_VERSION": "v25.0",
+    "TEST_ACCOUNT_PASSWORD": "Test123*",
+    "WEBHOOK_TIMEOUT": 5.0,  # seconds the app has to answer 200 (meta-api.md 2.5)
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Defaults, then `HOMOLOGA_*` from the environment, then `config`; one World per app."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("HOMOLOGA")
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    init_world(app)
+    graph.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(control.bp)
+    app.register_error_handler(SimulatorError, _simulator_error_response)
+    return app
+
+
+def _simulator_error_response(error: SimulatorError) -> Response:
+    response = jsonify(error.envelope())
+    response.status_code = error.status
+    return response

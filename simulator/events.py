@@ -1,0 +1,71 @@
+"""Publish/subscribe for live pushes to the customer's pages (one queue per SSE subscriber)."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+__all__ = ["CLOSED", "Broker", "sse_stream"]
+
+CLOSED = object()  # sentinel: the stream should end (world reset or shutdown)
+
+
+class Broker:
+    """Channels keyed by anything hashable, e.g. (page_id, psid); events are plain dicts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[Hashable, list[queue.Queue]] = {}
+
+    def subscribe(self, channel: Hashable) -> queue.Queue:
+        q: queue.Queue = queue.Queue()
+        with self._lock:
+            self._subscribers.setdefault(channel, []).append(q)
+        return q
+
+    def unsubscribe(self, channel: Hashable, q: queue.Queue) -> None:
+        with self._lock:
+            subscribers = self._subscribers.get(channel, [])
+            if q in subscribers:
+                subscribers.remove(q)
+
+    def publish(self, channel: Hashable, event: dict[str, Any]) -> int:
+        """Queue `event` for every subscriber of `channel`; returns how many got it."""
+        with self._lock:
+            subscribers = list(self._subscribers.get(channel, []))
+        for q in subscribers:
+            q.put(event)
+        return len(subscribers)
+
+    def close_all(self) -> None:
+        """End every open stream (their generators see CLOSED and return)."""
+        with self._lock:
+            subscribers = [q for qs in self._subscribers.values() for q in qs]
+            self._subscribers.clear()
+        for q in subscribers:
+            q.put(CLOSED)
+
+
+def sse_stream(broker: Broker, channel: Hashable, q: queue.Queue,
+               heartbeat: float = 15.0) -> Iterator[str]:
+    """Server-sent events for one subscriber: a comment at once, `message` events, heartbeats.
+
+    The heartbeat comment makes a dead connection fail on write, which ends the generator;
+    `finally` then drops the subscription.
+    """
+    try:
+        yield ": connected\n\n"
+        while True:
+            try:
+                event = q.get(timeout=heartbeat)
+            except queue.Empty:
+                yield ": heartbeat\n\n"
+                continue
+            if event is CLOSED:
+                return
+            yield f"event: message\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+    finally:
+        broker.unsubscribe(channel, q)

@@ -1,0 +1,63 @@
+"""The Graph API surface: one blueprint per area under `graph`, plus the shared response rules."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, g, jsonify, request
+from werkzeug.routing import BaseConverter
+
+from simulator import policy
+from simulator.errors import GraphError, new_trace_id
+from simulator.extension import current_world
+from simulator.graph import apps, messages, profile, unknown
+
+__all__ = ["GRAPH_BLUEPRINT", "VersionConverter", "finish_graph_response", "graph_error_response",
+           "init_app"]
+
+GRAPH_BLUEPRINT = "graph"
+
+
+class VersionConverter(BaseConverter):
+    """`v25.0`, `v2.6`: the version segment every Graph path starts with."""
+
+    regex = r"v\d+\.\d+"
+
+
+def init_app(app: Flask) -> None:
+    """Register the converter, the Graph blueprints and the shared error/response hooks."""
+    app.url_map.converters["version"] = VersionConverter
+    graph = Blueprint(GRAPH_BLUEPRINT, __name__)
+    for child in (messages.bp, profile.bp, apps.bp, unknown.bp):
+        graph.register_blueprint(child)
+    app.register_blueprint(graph)
+    app.register_error_handler(GraphError, graph_error_response)
+    app.after_request(finish_graph_response)
+
+
+def graph_error_response(error: GraphError) -> Response:
+    """The one writer of Graph's error envelope."""
+    g.graph_error = error
+    response = jsonify(error.envelope(new_trace_id(current_world().trace_rng)))
+    response.status_code = error.spec.status
+    response.headers.update(error.headers())
+    return response
+
+
+def finish_graph_response(response: Response) -> Response:
+    """Graph's headers on every Graph answer, and one journal entry per Graph request."""
+    if GRAPH_BLUEPRINT not in request.blueprints:
+        return response
+    world = current_world()
+    version = (request.view_args or {}).get("version", world.graph_version)
+    response.headers["facebook-api-version"] = policy.served_version(version)
+    response.headers["x-fb-trace-id"] = new_trace_id(world.trace_rng, 11)
+    response.headers["x-fb-request-id"] = new_trace_id(world.trace_rng, 23)
+    response.headers["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if response.mimetype == "application/json":
+        response.headers["Content-Type"] = "application/json; charset=UTF-8"
+    error: GraphError | None = g.get("graph_error")
+    world.journal.record_graph(method=request.method, path=request.path,
+                               status=response.status_code,
+                               error_code=error.spec.code if error else None,
+                               error_subcode=error.spec.subcode if error else None)
+    return response

@@ -1,0 +1,23 @@
+"""Every versioned path we do not implement: Graph's error, never a plausible 200."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from simulator import errors, policy
+from simulator.errors import GraphError
+from simulator.extension import current_world
+from simulator.graph import params
+
+bp = Blueprint("unknown", __name__)
+
+ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
+
+
+@bp.route("/<version:version>/<path:rest>", methods=ALL_METHODS)
+def unknown_path(version: str, rest: str) -> None:
+    """Graph checks a token before the path, so a bad token still answers 190."""
+    raw = params.access_token_of(request)
+    if raw:
+        policy.resolve_token(current_world(), raw)
+    raise GraphError(errors.UNKNOWN_PATH, path=f"/{rest}")
