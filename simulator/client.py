@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 import requests
 
@@ -35,6 +35,16 @@ class Control:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._http = requests.Session()
+
+    def close(self) -> None:
+        """Close the kept-alive connection (a waitress server waits for open ones on stop)."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def reset(self, seed: int | None = None) -> dict[str, Any]:
         return self._call("POST", "/_sim/reset", json={} if seed is None else {"seed": seed})

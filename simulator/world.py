@@ -156,6 +156,11 @@ class World:
             self.journal.clear()
         self.events.close_all()
 
+    def shutdown(self) -> None:
+        """End open SSE streams and the webhook sender (call before stopping the server)."""
+        self.events.close_all()
+        self.webhooks.stop()
+
     def _seed_entities(self) -> None:
         app = App(id=self._digits(15), secret=self.rng.randbytes(16).hex(),
                   name="Homologa Desk", verify_token=self._random_text(24))

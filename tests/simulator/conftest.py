@@ -30,16 +30,18 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def simulator_server() -> Iterator[RunningServer]:
-    server = servers.start(simulator.create_app({"SEED": SEED, "WEBHOOK_TIMEOUT": 2.0}), port=0)
+    app = simulator.create_app({"SEED": SEED, "WEBHOOK_TIMEOUT": 2.0})
+    server = servers.start(app, port=0)
     yield server
+    app.extensions["homologa.world"].shutdown()
     server.stop()
 
 
 @pytest.fixture
 def control(simulator_server: RunningServer) -> Iterator[Control]:
-    sim = Control(simulator_server.url)
-    sim.reset()
-    yield sim
+    with Control(simulator_server.url) as sim:
+        sim.reset()
+        yield sim
     simulator_server.raise_thread_errors()
 
 
@@ -66,18 +68,18 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def tester(simulator_server: RunningServer, world: dict[str, Any]) -> Customer:
+def tester(simulator_server: RunningServer, world: dict[str, Any]) -> Iterator[Customer]:
     """The seeded tester, logged in on the customer pages."""
     account = next(a for a in world["test_accounts"] if a["role"] == "tester")
-    customer = Customer(simulator_server.url, world, account)
-    customer.log_in()
-    return customer
+    with Customer(simulator_server.url, world, account) as customer:
+        customer.log_in()
+        yield customer
 
 
 @pytest.fixture
-def outsider(simulator_server: RunningServer, world: dict[str, Any]) -> Customer:
+def outsider(simulator_server: RunningServer, world: dict[str, Any]) -> Iterator[Customer]:
     """A seeded account with no role on the app, logged in."""
     account = next(a for a in world["test_accounts"] if a["role"] is None)
-    customer = Customer(simulator_server.url, world, account)
-    customer.log_in()
-    return customer
+    with Customer(simulator_server.url, world, account) as customer:
+        customer.log_in()
+        yield customer

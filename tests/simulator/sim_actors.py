@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 import requests
 
@@ -26,13 +26,14 @@ class Receiver:
         self.requests: list[Received] = []
         self.status = 200
         self.answer: bytes | None = None  # None: echo hub.challenge on GET, EVENT_RECEIVED on POST
+        self.suffix = b""  # appended to the echoed challenge (to test exact comparison)
         self._changed = threading.Condition()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 receiver._record(self, b"")
-                challenge = self.path.partition("hub.challenge=")[2].encode()
+                challenge = self.path.partition("hub.challenge=")[2].encode() + receiver.suffix
                 self._reply(receiver.answer if receiver.answer is not None else challenge)
 
             def do_POST(self) -> None:
@@ -51,7 +52,8 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}/webhook"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
         self._thread.start()
 
     def _record(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
@@ -80,6 +82,12 @@ class Customer:
         self.page_id = world["page"]["id"]
         self.account = account
         self.http = requests.Session()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.http.close()
 
     def log_in(self) -> requests.Response:
         reply = self.http.post(f"{self.base_url}/login", timeout=10, data={
