@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 __all__ = ["RunningServer", "start"]
@@ -21,8 +22,16 @@ class RunningServer:
     _errors: list[BaseException] = field(default_factory=list, repr=False)
 
     def stop(self) -> None:
-        self._server.close()
+        """Close the listening socket and every open connection (SSE streams included).
+
+        The closing runs inside the server's own loop (through its trigger), which then finds
+        nothing left to serve and returns. Worker threads still blocked in a stream are
+        daemons and end at their next write.
+        """
+        server = self._server
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         self._thread.join(timeout=10)
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=0)
 
     def raise_thread_errors(self) -> None:
         """Re-raise, in the caller, an exception that ended the server thread."""
@@ -43,7 +52,7 @@ def start(app, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> Run
             server.run()
         except OSError:
             pass  # raised by close() while the loop polls; the server is stopping
-        except BaseException as exc:  # surfaced to the test by raise_thread_errors
+        except Exception as exc:  # noqa: BLE001 - re-raised in the test by raise_thread_errors
             errors.append(exc)
 
     thread = threading.Thread(target=serve, name=f"waitress:{server.effective_port}", daemon=True)

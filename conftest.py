@@ -1,0 +1,8 @@
+"""Wires Homologa's pytest plugin and the step definitions; no logic lives here."""
+
+pytest_plugins = [
+    "homologa.plugin",
+    "homologa.fixtures",
+    "steps.agent_steps",
+    "steps.customer_steps",
+]

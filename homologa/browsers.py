@@ -1,0 +1,127 @@
+"""Chromium for the rehearsal: options measured on these machines, local or remote WebDriver."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
+
+__all__ = [
+    "OPEN_KEY",
+    "SETTINGS_KEY",
+    "BrowserSettings",
+    "add_options",
+    "configure",
+    "grant_notifications",
+    "reset_browser",
+    "role_of",
+    "start_chrome",
+]
+
+CHROMIUM_BINARY = "/usr/lib/chromium/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+_QUIET_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # stop Chromium's background DNS lookups on a machine with no internet
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+)
+
+
+@dataclass(frozen=True)
+class BrowserSettings:
+    headless: bool = True
+    remote_url: str | None = None
+    window_size: tuple[int, int] = (1280, 800)  # a 1280x657 viewport in headless Chromium
+
+
+SETTINGS_KEY = pytest.StashKey[BrowserSettings]()
+OPEN_KEY = pytest.StashKey[dict]()  # "agent" / "customer" -> the run's WebDriver
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("homologa")
+    group.addoption("--headed", action="store_true",
+                    help="show the browsers instead of running them headless")
+    group.addoption("--remote-url", metavar="URL",
+                    help="drive browsers through a remote WebDriver (Selenium Grid) at URL")
+
+
+def configure(config: pytest.Config) -> None:
+    config.stash[SETTINGS_KEY] = BrowserSettings(
+        headless=not config.getoption("headed"), remote_url=config.getoption("remote_url"))
+    config.stash[OPEN_KEY] = {}
+
+
+def role_of(config: pytest.Config, driver: WebDriver) -> str:
+    """Which actor a browser plays ("agent", "customer"), as its fixture registered it."""
+    open_browsers = config.stash[OPEN_KEY]
+    return next((role for role, d in open_browsers.items() if d is driver), "browser")
+
+
+def _options(settings: BrowserSettings) -> webdriver.ChromeOptions:
+    options = webdriver.ChromeOptions()
+    if settings.headless:
+        options.add_argument("--headless=new")
+    for flag in _QUIET_FLAGS:
+        options.add_argument(flag)
+    options.add_argument("--window-size={},{}".format(*settings.window_size))
+    if not settings.remote_url:
+        options.binary_location = _chromium_binary()
+    return options
+
+
+def _chromium_binary() -> str:
+    if Path(CHROMIUM_BINARY).exists():
+        return CHROMIUM_BINARY  # the /usr/bin wrapper prints a shell warning on every start
+    found = shutil.which("chromium") or shutil.which("google-chrome")
+    if not found:
+        raise RuntimeError("Chromium not found: install it with `make setup` (apt-get install chromium)")
+    return found
+
+
+def start_chrome(settings: BrowserSettings, temp_dir: Path | None = None) -> WebDriver:
+    """Start one Chromium; SE_OFFLINE keeps Selenium Manager off the network.
+
+    `temp_dir` becomes Chromium's TMPDIR: it leaves an org.chromium.* directory there per
+    start, so the caller passes a short per-run directory and removes it afterwards.
+    """
+    os.environ.setdefault("SE_OFFLINE", "true")
+    options = _options(settings)
+    if settings.remote_url:
+        return webdriver.Remote(command_executor=settings.remote_url, options=options)
+    driver_path = CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver")
+    if not driver_path:
+        raise RuntimeError("chromedriver not found: install it with `make setup` (chromium-driver)")
+    env = {**os.environ, "TMPDIR": str(temp_dir)} if temp_dir else None
+    return webdriver.Chrome(service=Service(driver_path, env=env), options=options)
+
+
+def reset_browser(driver: WebDriver) -> None:
+    """Bring a reused browser back to one blank window with no cookies or permissions."""
+    handles = driver.window_handles
+    for handle in handles[1:]:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(handles[0])
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def grant_notifications(driver: WebDriver, origin: str) -> None:
+    """What clicking "Allow" on Chromium's notification prompt does, for one origin."""
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": origin, "permissions": ["notifications"]}
+    )

@@ -1,0 +1,119 @@
+"""Record a Chromium's windows through the DevTools screencast (every page target, each frame timed)."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+import websocket
+from selenium.webdriver.remote.webdriver import WebDriver
+
+__all__ = ["Frame", "ScreencastRecorder", "debugger_address"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One screencast frame: when it arrived (time.monotonic), from which window, where it is."""
+
+    time: float
+    target_id: str
+    path: Path
+
+
+def debugger_address(driver: WebDriver) -> str | None:
+    """host:port of the browser's DevTools, or None when the browser is remote or not Chromium."""
+    options = driver.capabilities.get("goog:chromeOptions") or {}
+    return options.get("debuggerAddress")
+
+
+class ScreencastRecorder:
+    """Screencasts every page (window) of one browser while it runs.
+
+    One browser-level DevTools socket attaches to each page target (flattened sessions), so a
+    window opened mid-scenario (the desk after ENTER) is recorded from its first paint. Frames
+    are acknowledged at once, or Chromium stops sending them. Headless Chromium only sends a
+    frame when the page repaints, so skipping frames (everyNthFrame > 1) can lose a whole step
+    of a quiet page; our pages have no perpetual animations, so every frame is cheap enough.
+    """
+
+    def __init__(self, address: str, out_dir: Path, every_nth_frame: int = 1,
+                 quality: int = 70) -> None:
+        self._address = address
+        self._out_dir = out_dir
+        self._params = {"format": "jpeg", "quality": quality, "everyNthFrame": every_nth_frame}
+        self._frames: list[Frame] = []
+        self._session_targets: dict[str, str] = {}
+        self._ids = itertools.count(1)
+        self._send_lock = threading.Lock()
+        self._socket: websocket.WebSocket | None = None
+        self._reader: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self._out_dir.mkdir(parents=True, exist_ok=True)
+        version = requests.get(f"http://{self._address}/json/version", timeout=5).json()
+        self._socket = websocket.create_connection(
+            version["webSocketDebuggerUrl"], suppress_origin=True, timeout=None)
+        self._reader = threading.Thread(target=self._read, name="screencast", daemon=True)
+        self._reader.start()
+        # also announces the pages that exist already, each once
+        self._send("Target.setDiscoverTargets", {"discover": True})
+
+    def stop(self) -> list[Frame]:
+        """Stop recording and return the frames in arrival order."""
+        if self._socket is not None:
+            try:
+                self._socket.sock.shutdown(socket.SHUT_RDWR)  # unblocks the reader's recv
+            except OSError:
+                pass
+            self._socket.close()
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+        return list(self._frames)
+
+    def _attach(self, target_id: str) -> None:
+        self._send("Target.attachToTarget", {"targetId": target_id, "flatten": True})
+
+    def _send(self, method: str, params: dict, session_id: str | None = None) -> None:
+        message = {"id": next(self._ids), "method": method, "params": params}
+        if session_id:
+            message["sessionId"] = session_id
+        with self._send_lock:
+            self._socket.send(json.dumps(message))
+
+    def _read(self) -> None:
+        try:
+            while True:
+                raw = self._socket.recv()
+                if not raw:
+                    return
+                self._handle(json.loads(raw))
+        except (websocket.WebSocketConnectionClosedException, OSError):
+            return  # stop() closed the socket, or the browser went away
+        except Exception as exc:  # noqa: BLE001 - kept for the caller, who reports it
+            self.error = exc
+
+    def _handle(self, message: dict) -> None:
+        method, params = message.get("method"), message.get("params", {})
+        if method == "Target.targetCreated" and params["targetInfo"]["type"] == "page":
+            self._attach(params["targetInfo"]["targetId"])
+        elif method == "Target.attachedToTarget" and params["targetInfo"]["type"] == "page":
+            session_id = params["sessionId"]
+            self._session_targets[session_id] = params["targetInfo"]["targetId"]
+            self._send("Page.startScreencast", self._params, session_id)
+        elif method == "Page.screencastFrame":
+            self._keep_frame(message["sessionId"], params)
+
+    def _keep_frame(self, session_id: str, params: dict) -> None:
+        arrived = time.monotonic()
+        self._send("Page.screencastFrameAck", {"sessionId": params["sessionId"]}, session_id)
+        path = self._out_dir / f"{len(self._frames):05d}.jpg"
+        path.write_bytes(base64.b64decode(params["data"]))
+        self._frames.append(Frame(arrived, self._session_targets.get(session_id, "?"), path))

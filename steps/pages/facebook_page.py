@@ -1,0 +1,83 @@
+"""The company's simulated Facebook Page: the logged-out prompt, the login form, Message."""
+
+from __future__ import annotations
+
+from steps.pages.base import Page, Region, testid
+from steps.pages.messenger import MessengerChat
+
+__all__ = ["FacebookPage", "LoginPrompt"]
+
+
+class LoginPrompt(Region):
+    """"Connect with {Page} on Facebook" and the login form shown to a logged-out visitor."""
+
+    _root_locator = testid("connect-title")
+    _email_locator = testid("login-email")
+    _password_locator = testid("login-password")
+    _submit_locator = testid("login-submit")
+    _error_locator = testid("login-error")
+
+    @property
+    def title(self) -> str:
+        return self.root.text.strip()
+
+    @property
+    def error(self) -> str:
+        return self.page.text_of(self._error_locator) if self.page.is_element_displayed(
+            self._error_locator) else ""
+
+    def fill(self, email: str, password: str) -> None:
+        for locator, value in ((self._email_locator, email), (self._password_locator, password)):
+            field = self.page.find_element(locator)
+            field.clear()
+            field.send_keys(value)
+
+    def submit(self) -> None:
+        self.page.find_element(self._submit_locator).click()
+
+
+class FacebookPage(Page):
+    URL_TEMPLATE = "/{username}/"
+    _page_name_locator = testid("page-name")
+    _message_locator = testid("message-button")
+    _simulated_locator = testid("simulated-mark")
+
+    @property
+    def loaded(self) -> bool:
+        return self.is_element_displayed(self._simulated_locator) and (
+            self.is_logged_in or self.is_element_displayed(LoginPrompt._root_locator))
+
+    @property
+    def is_logged_in(self) -> bool:
+        return self.is_element_displayed(self._message_locator)
+
+    @property
+    def login_prompt(self) -> LoginPrompt:
+        return LoginPrompt(self)
+
+    @property
+    def page_name(self) -> str:
+        return self.text_of(self._page_name_locator)
+
+    @property
+    def message_button_label(self) -> str:
+        return self.text_of(self._message_locator)
+
+    @property
+    def is_marked_simulated(self) -> bool:
+        return self.is_element_displayed(self._simulated_locator)
+
+    @property
+    def notification_permission(self) -> str:
+        return self.driver.execute_script(
+            "return window.Notification ? Notification.permission : 'unsupported';"
+        )
+
+    def log_in(self, email: str, password: str) -> FacebookPage:
+        self.login_prompt.fill(email, password)
+        self.navigate(self.login_prompt.submit)
+        return self.wait_for_page_to_load()
+
+    def open_messenger(self) -> MessengerChat:
+        self.navigate(lambda: self.find_element(self._message_locator).click())
+        return MessengerChat(self.driver, self.base_url, self.profile).wait_for_page_to_load()

@@ -1,0 +1,59 @@
+"""The app's login screen at the direct URL (LOGIN, PASSWORD, ENTER)."""
+
+from __future__ import annotations
+
+from steps.pages.base import Page, testid
+from steps.pages.desk import AgentDesk
+
+__all__ = ["PortalLogin"]
+
+
+class PortalLogin(Page):
+    _login_locator = testid("login-input")
+    _password_locator = testid("password-input")
+    _enter_locator = testid("enter-button")
+    _error_locator = testid("login-error")
+
+    @property
+    def URL_TEMPLATE(self) -> str:  # PyPOM's name; the direct URL comes from the profile
+        return self.profile.login_path
+
+    @property
+    def loaded(self) -> bool:
+        return self.is_element_displayed(self._enter_locator)
+
+    @property
+    def enter_label(self) -> str:
+        return self.text_of(self._enter_locator)
+
+    @property
+    def error(self) -> str:
+        return self.text_of(self._error_locator) if self.is_element_displayed(self._error_locator) else ""
+
+    def fill_credentials(self, login: str, password: str) -> PortalLogin:
+        for locator, value in ((self._login_locator, login), (self._password_locator, password)):
+            field = self.find_element(locator)
+            field.clear()
+            field.send_keys(value)
+        return self
+
+    def enter(self) -> AgentDesk:
+        """Click ENTER; the desk opens in a new window, which becomes the current one."""
+        before = set(self.driver.window_handles)
+        self.find_element(self._enter_locator).click()
+        new_handle = self.wait.until(
+            lambda d: next(iter(set(d.window_handles) - before), None),
+            f"no new window opened after clicking {self.enter_label!r}",
+        )
+        self.driver.switch_to.window(new_handle)
+        desk = AgentDesk(self.driver, self.base_url, self.profile)
+        self.wait.until(
+            lambda d: d.execute_script("return document.readyState") == "complete" and desk.loaded,
+            "the new window did not show the agent desk",
+        )
+        return desk
+
+    def enter_expecting_error(self) -> PortalLogin:
+        self.find_element(self._enter_locator).click()
+        self.wait.until(lambda _: self.error, "no login error was shown")
+        return self
