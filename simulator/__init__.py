@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Defaults, then `HOMOLOGA_*` from the environment, then `config`; one World per app."""
     app = Flask(__name__)
+    app.json.sort_keys = False  # keep Graph's key order: recipient_id before message_id
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("HOMOLOGA")
     app.config.update(config or {})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
-import waitress
+from waitress.server import create_server
 
 from simulator import create_app
 from simulator.world import World
@@ -13,9 +14,15 @@ from simulator.world import World
 THREADS = 32  # every open Messenger tab holds one thread for its SSE stream
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line of cause and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"simulator: {message} (see --help)\n")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m simulator",
-                                     description="Serve the Homologa Meta simulator.")
+    parser = _Parser(prog="python -m simulator", description="Serve the Homologa Meta simulator.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=None, help="seed of the world (default 2026)")
@@ -36,7 +43,7 @@ def describe(world: World, url: str) -> str:
              "  Test accounts:"]
     for account in state["test_accounts"]:
         lines.append(f"    {account['name']} <{account['email']}> password {account['password']}"
-                     f"  role={account['role']}  psid={account['psid']}")
+                     f"  role={account['role'] or 'none'}  psid={account['psid']}")
     return "\n".join(lines)
 
 
@@ -48,13 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError, KeyError) as exc:
         print(f"simulator: bad configuration: {exc}", file=sys.stderr)
         return 2
-    world = app.extensions["homologa.world"]
-    print(describe(world, f"http://{args.host}:{args.port}"), flush=True)
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=THREADS, ident="homologa")
+        server = create_server(app, host=args.host, port=args.port, threads=THREADS,
+                               ident="homologa")
     except OSError as exc:
         print(f"simulator: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
+    url = f"http://{args.host}:{server.effective_port}"
+    print(describe(app.extensions["homologa.world"], url), flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -27,6 +27,8 @@ class Receiver:
         self.status = 200
         self.answer: bytes | None = None  # None: echo hub.challenge on GET, EVENT_RECEIVED on POST
         self.suffix = b""  # appended to the echoed challenge (to test exact comparison)
+        self.hold_posts = threading.Event()  # set() releases POSTs held by `hold()`
+        self.hold_posts.set()
         self._changed = threading.Condition()
         receiver = self
 
@@ -39,6 +41,7 @@ class Receiver:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver._record(self, body)
+                receiver.hold_posts.wait(timeout=30)
                 self._reply(receiver.answer if receiver.answer is not None else b"EVENT_RECEIVED")
 
             def _reply(self, body: bytes) -> None:

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+import pytest
 import requests
 from sim_actors import Customer
 
 
-def events_of(customer: Customer) -> Iterator[str]:
-    reply = requests.get(f"{customer.base_url}/messages/t/{customer.page_id}/events",
-                         cookies=customer.http.cookies, stream=True, timeout=(5, 20))
-    assert reply.headers["Content-Type"].startswith("text/event-stream")
-    return reply.iter_lines(decode_unicode=True)
+@pytest.fixture
+def events_of() -> Iterator[Callable[[Customer], Iterator[str]]]:
+    """Opens a customer's SSE stream; every stream is closed after the test."""
+    opened: list[requests.Response] = []
+
+    def open_stream(customer: Customer) -> Iterator[str]:
+        reply = requests.get(f"{customer.base_url}/messages/t/{customer.page_id}/events",
+                             cookies=customer.http.cookies, stream=True, timeout=(5, 20))
+        opened.append(reply)
+        assert reply.headers["Content-Type"].startswith("text/event-stream")
+        return reply.iter_lines(decode_unicode=True)
+
+    yield open_stream
+    for reply in opened:
+        reply.close()
 
 
 def next_data(lines: Iterator[str]) -> dict:
@@ -23,12 +34,12 @@ def next_data(lines: Iterator[str]) -> dict:
     raise AssertionError("stream ended")
 
 
-def test_stream_opens_with_a_comment(tester: Customer) -> None:
+def test_stream_opens_with_a_comment(tester: Customer, events_of: Callable) -> None:
     assert next(events_of(tester)).startswith(":")
 
 
 def test_page_reply_is_pushed_to_the_customer(base_url: str, page_token: str,
-                                              tester: Customer) -> None:
+                                              tester: Customer, events_of: Callable) -> None:
     lines = events_of(tester)
     next(lines)  # the stream is subscribed once its first comment arrives
     tester.send("Oi")
