@@ -8,6 +8,7 @@ Retries of transient errors (``is_transient``) belong in ``_call`` when they are
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -45,17 +46,17 @@ class GraphApiError(Exception):
         return _plain_words(self)
 
     @classmethod
-    def from_response(cls, response: requests.Response) -> GraphApiError:
+    def from_body(cls, status: int, body: bytes) -> GraphApiError:
+        """The error a non-200 answer carries (Graph's envelope, or a description of it)."""
         try:
-            error = response.json()["error"]
+            error = json.loads(body)["error"]
             if not isinstance(error, dict):
                 raise TypeError("error is not an object")
         except (ValueError, KeyError, TypeError):
-            return cls(None, None, f"Graph answered HTTP {response.status_code} without an"
-                       " error envelope", status=response.status_code,
-                       transient=response.status_code >= 500)
+            return cls(None, None, f"Graph answered HTTP {status} without an error envelope",
+                       status=status, transient=status >= 500)
         return cls(_int_or_none(error.get("code")), _int_or_none(error.get("error_subcode")),
-                   str(error.get("message", "")), status=response.status_code,
+                   str(error.get("message", "")), status=status,
                    error_type=error.get("type"), fbtrace_id=error.get("fbtrace_id"),
                    transient=bool(error.get("is_transient")))
 
@@ -114,12 +115,14 @@ class GraphClient:
         self.page_token = page_token
         self.timeout = tuple(timeout) if isinstance(timeout, list) else timeout
         self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
 
     def send_text(self, psid: str, text: str) -> str:
         """Send a text reply inside the standard window; returns Graph's ``message_id``."""
         body = {"recipient": {"id": psid}, "messaging_type": "RESPONSE",
                 "message": {"text": text}}
-        answer = self._call("POST", "me/messages", json=body)
+        answer = self._call("POST", "me/messages", payload=body)
         message_id = answer.get("message_id")
         if not isinstance(message_id, str) or not message_id:
             raise GraphApiError(None, None, "the Send API answered without a message_id")
@@ -133,32 +136,48 @@ class GraphClient:
         name = answer.get("name") or " ".join(p for p in (first, last) if p) or None
         return Profile(psid, name, first, last, answer.get("profile_pic"))
 
+    def close(self) -> None:
+        """Close every thread's connection pool (a later call opens new ones)."""
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
-        if session is None:
+        if session is None or session not in self._sessions:
             session = self._local.session = requests.Session()
+            with self._sessions_lock:
+                self._sessions.append(session)
         return session
 
     def _call(self, method: str, path: str, *, params: dict[str, str] | None = None,
-              json: dict[str, Any] | None = None) -> dict[str, Any]:
+              payload: dict[str, Any] | None = None) -> dict[str, Any]:
         url = f"{self.base_url}/{self.version}/{path}"
         query = {**(params or {}), "access_token": self.page_token}
+        status, body = self._fetch(method, url, params=query, json=payload)
+        if status != 200:
+            raise GraphApiError.from_body(status, body)
         try:
-            response = self._session().request(method, url, params=query, json=json,
-                                               timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise GraphApiError(None, None, f"{type(exc).__name__} calling {method} /{path}",
-                                transient=True) from exc
-        if response.status_code != 200:
-            raise GraphApiError.from_response(response)
-        try:
-            answer = response.json()
+            answer = json.loads(body)
         except ValueError as exc:
-            raise GraphApiError(None, None, "Graph answered 200 with a body that is not"
-                                " JSON", status=200) from exc
+            raise GraphApiError(None, None, "Graph answered 200 with a body that is not JSON",
+                                status=200) from exc
         if not isinstance(answer, dict):
             raise GraphApiError(None, None, "Graph answered 200 with a non-object body")
         return answer
+
+    def _fetch(self, method: str, url: str, **kwargs: Any) -> tuple[int, bytes]:
+        """Status and body only: a kept traceback must not pin the response's socket."""
+        try:
+            with self._session().request(method, url, timeout=self.timeout,
+                                         **kwargs) as response:
+                return response.status_code, response.content
+        except requests.RequestException as exc:
+            path = url.removeprefix(self.base_url)
+            error = GraphApiError(None, None, f"{type(exc).__name__} calling {method} {path}",
+                                  transient=True)
+        raise error
 
 
 def init_app(app: Flask) -> None:

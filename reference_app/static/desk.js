@@ -127,6 +127,7 @@
     li.dataset.mid = message.mid;
     var text = document.createElement("span");
     text.className = "message-text";
+    text.dataset.testid = "chat-message-text";
     text.textContent = message.text;
     var time = document.createElement("time");
     time.textContent = timeOf(message.timestamp);

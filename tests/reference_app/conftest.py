@@ -36,6 +36,7 @@ def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
     yield factory
     for app in apps:
         app.extensions["reference_app.worker"].stop()
+        app.extensions["reference_app.graph"].close()  # no keep-alive left to a test server
 
 
 @pytest.fixture
