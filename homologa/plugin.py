@@ -41,8 +41,7 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
 def _record_step(item: pytest.Item, step, step_func_args: dict, failed: bool) -> None:
     drivers = evidence.drivers_of_step(item, step_func_args)
     evidence.capture_step(item, step.name, drivers, at_failure=failed)
-    roles = [browsers.role_of(item.config, d) for d in drivers]
-    recording.step_finished(item, f"{step.keyword} {step.name}", roles, failed)
+    recording.step_finished(item, f"{step.keyword} {step.name}", drivers, failed)
 
 
 def pytest_bdd_after_scenario(request, feature, scenario) -> None:

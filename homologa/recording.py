@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from pytest_html import extras
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from homologa import browsers, reports, video
 from homologa.screencast import ScreencastRecorder, debugger_address
@@ -78,11 +80,21 @@ def step_started(item: pytest.Item) -> None:
         recording.step_start = time.monotonic()
 
 
-def step_finished(item: pytest.Item, caption: str, roles: list[str], failed: bool = False) -> None:
+def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
+                  failed: bool = False) -> None:
+    """Close the step's span; note which window of each browser it left in front."""
     recording = item.stash.get(RECORDING_KEY, None)
-    if recording:
-        recording.steps.append(video.StepSpan(recording.step_start, time.monotonic(), caption,
-                                              tuple(roles), failed))
+    if not recording:
+        return
+    end = time.monotonic()
+    roles = tuple(browsers.role_of(item.config, d) for d in drivers)
+    windows = {}
+    for role, driver in zip(roles, drivers, strict=True):
+        try:
+            windows[role] = driver.current_window_handle
+        except WebDriverException:
+            pass  # the window closed during the step; the previous one stays on screen
+    recording.steps.append(video.StepSpan(recording.step_start, end, caption, roles, windows, failed))
 
 
 def finish(item: pytest.Item) -> None:

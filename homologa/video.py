@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from homologa.screencast import Frame
 
 __all__ = ["Cut", "StepSpan", "edit", "encode", "write_captions"]
 
-WIDTH, PAGE_HEIGHT, HEIGHT = 1280, 657, 720  # the 1280x657 viewport over a caption band
+WIDTH, PAGE_HEIGHT, HEIGHT = 1280, 657, 744  # the 1280x657 viewport over a caption band
 FPS = 10
 
 
 @dataclass(frozen=True)
 class StepSpan:
-    """A step on the scenario's timeline (time.monotonic seconds) and the browsers it used."""
+    """A step on the scenario's timeline (time.monotonic seconds), the browsers it used, and
+    the window each showed at its end (a window handle, which is the DevTools target id)."""
 
     start: float
     end: float
     caption: str
     browsers: tuple[str, ...]
+    windows: dict[str, str] = field(default_factory=dict)
     failed: bool = False
 
 
@@ -39,19 +41,17 @@ def edit(steps: Sequence[StepSpan], frames: dict[str, list[Frame]],
          min_step_seconds: float = 1.5) -> list[Cut]:
     """Lay the frames of the browser each step used along the steps, in real time.
 
-    A step shows the window of its browser that last repainted during the step (the desk
-    after ENTER, Messenger after "Message"); a step shorter than `min_step_seconds` holds its
-    last frame so a viewer can read the caption.
+    A step shows the window its browser was on (the desk after ENTER, Messenger after
+    "Message"); a step that used no browser keeps the previous picture; a step shorter than
+    `min_step_seconds` holds its last frame so a viewer can read the caption.
     """
     cuts: list[Cut] = []
     role = next((s.browsers[0] for s in steps if s.browsers), None)
     target: dict[str, str] = {}
     for step in steps:
         role = step.browsers[0] if step.browsers else role
+        target.update(step.windows)
         stream = frames.get(role, [])
-        in_step = [f for f in stream if step.start <= f.time < step.end]
-        if in_step:
-            target[role] = in_step[-1].target_id
         window = [f for f in stream if f.target_id == target.get(role)] or stream
         cuts.extend(_cuts_for_step(step, window, min_step_seconds))
     return cuts
@@ -84,7 +84,7 @@ WrapStyle: 0
 [V4+ Styles]
 Format: Name, Fontname, Fontsize, PrimaryColour, BackColour, Bold, Alignment, MarginL, MarginR, \
 MarginV, BorderStyle, Outline, Shadow
-Style: Step,DejaVu Sans,22,&H00FFFFFF,&H00211E1C,0,2,24,24,20,1,0,0
+Style: Step,DejaVu Sans,22,&H00FFFFFF,&H00211E1C,0,2,24,24,12,1,0,0
 
 [Events]
 Format: Layer, Start, End, Style, Text
@@ -137,15 +137,17 @@ def encode(cuts: Sequence[Cut], out_path: Path, mark: str) -> Path:
     lines.append(f"file '{cuts[-1].frame.resolve()}'")  # the concat demuxer drops the last duration
     playlist.write_text("\n".join(lines) + "\n", encoding="utf-8")
     filters = ",".join([
+        f"fps={FPS}",  # the concat demuxer's stills keep their durations only through this filter
         f"scale={WIDTH}:{PAGE_HEIGHT}:force_original_aspect_ratio=decrease",
         f"pad={WIDTH}:{HEIGHT}:0:0:color=0x1c1e21",
         f"subtitles={ass.name}",
-        (f"drawtext=text='{_drawtext_escape(mark)}':font='DejaVu Sans':fontsize=18:"
-         "fontcolor=white:box=1:boxcolor=0xc62828@0.85:boxborderw=8:x=w-tw-16:y=12"),
+        # the mark sits in the band, never over the page (the STATUS menu is top right)
+        (f"drawtext=text='{_drawtext_escape(mark)}':font='DejaVu Sans':fontsize=14:"
+         f"fontcolor=0xff8a80:x=24:y={PAGE_HEIGHT + 10}"),
     ])
     subprocess.run(
         ["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", playlist.name,
-         "-vf", filters, "-fps_mode", "cfr", "-r", str(FPS), "-c:v", "libx264", "-preset",
+         "-vf", filters, "-t", f"{sum(c.seconds for c in cuts):.3f}", "-c:v", "libx264", "-preset",
          "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out_path.name],
         cwd=work, check=True, capture_output=True, text=True,
     )
