@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 __all__ = [
@@ -109,6 +110,7 @@ def init_db(reset: bool = False) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Drop and recreate the tables, then seed the configured agent."""
     init_db(reset=True)
