@@ -44,11 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"reference_app: {exc}", file=sys.stderr)
         return 2
-    url = f"http://{args.host}:{args.port}"
+    server = waitress.create_server(app, host=args.host, port=args.port,
+                                    threads=max(16, args.threads), ident="reference_app")
+    url = f"http://{args.host}:{server.effective_port}"  # bound: right even with --port 0
     print(f"Interact Multiagent on {url}/interact_multiagent (webhook {url}/webhook)",
           flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=max(16, args.threads),
-                   ident="reference_app")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

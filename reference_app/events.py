@@ -25,6 +25,8 @@ EVENT_TYPES = ("chat_new", "chat_updated", "message", "status")
 
 bp = Blueprint("events", __name__, url_prefix="/interact_multiagent")
 
+_END = ""  # queued by Broker.close_all: the stream ends
+
 
 class Broker:
     """Fan-out of events to per-subscriber queues, keyed by agent id (thread-safe)."""
@@ -43,6 +45,13 @@ class Broker:
     def unsubscribe(self, agent_id: int, inbox: queue.Queue[str]) -> None:
         with self._lock:
             self._subscribers.get(agent_id, set()).discard(inbox)
+
+    def close_all(self) -> None:
+        """End every open stream (before stopping the server: no thread waits a heartbeat)."""
+        with self._lock:
+            inboxes = [inbox for group in self._subscribers.values() for inbox in group]
+        for inbox in inboxes:
+            inbox.put(_END)
 
     def subscriber_count(self, agent_id: int) -> int:
         with self._lock:
@@ -82,9 +91,12 @@ class _Stream:
         yield "retry: 2000\n: connected\n\n"
         while True:
             try:
-                yield self._inbox.get(timeout=self._heartbeat)
+                frame = self._inbox.get(timeout=self._heartbeat)
             except queue.Empty:
-                yield ": heartbeat\n\n"
+                frame = ": heartbeat\n\n"
+            if frame is _END:
+                return
+            yield frame
 
     def close(self) -> None:
         self._broker.unsubscribe(self._agent_id, self._inbox)

@@ -52,6 +52,7 @@ def test_webhook_over_http_reaches_the_desk_stream(app, running) -> None:
     assert chat["customer_name"] == "Facebook user 6655"
     assert [m["text"] for m in chat["messages"]] == ["<img src=x onerror=alert(1)>"]
     agent.close()
+    app.extensions["reference_app.broker"].close_all()
     settle(app)
 
 
@@ -110,3 +111,20 @@ def test_cli_without_secrets_exits_2_with_one_line(tmp_path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "reference_app: APP_SECRET is required (config key APP_SECRET or env HOMOLOGA_APP_SECRET)"]
+
+
+def test_cli_serves_and_prints_the_bound_url(tmp_path) -> None:
+    env = {**os.environ, "HOMOLOGA_APP_SECRET": "s", "HOMOLOGA_VERIFY_TOKEN": "v",
+           "HOMOLOGA_PAGE_TOKEN": "p"}
+    process = subprocess.Popen([sys.executable, "-m", "reference_app", "--port", "0",
+                                "--database", str(tmp_path / "d.sqlite")],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stdout.readline()
+        url = line.split(" on ")[1].split("/interact_multiagent")[0]
+        challenge = requests.get(f"{url}/webhook", timeout=10, params={
+            "hub.mode": "subscribe", "hub.verify_token": "v", "hub.challenge": "42"})
+        assert challenge.text == "42"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
