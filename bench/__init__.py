@@ -1,0 +1,1 @@
+"""Benchmarks: they print tables of measured ratios; they never assert timings."""
