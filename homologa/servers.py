@@ -31,7 +31,7 @@ class RunningServer:
         server = self._server
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         self._thread.join(timeout=10)
-        server.task_dispatcher.shutdown(cancel_pending=True, timeout=0)
+        server.task_dispatcher.set_thread_count(0)  # idle workers exit; none is waited for
 
     def raise_thread_errors(self) -> None:
         """Re-raise, in the caller, an exception that ended the server thread."""
