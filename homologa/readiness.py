@@ -1,0 +1,217 @@
+"""Readiness check before App Review: the app settings, Page and usage facts reviewers reject most.
+
+Each rule reads one set of facts (from a readiness file a team fills in from its App Dashboard,
+or from the simulator's world and journal) and names its source in
+shared/reference/app-review.md, so a stale rule can be found and switched off.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+__all__ = ["RULES", "Finding", "Rule", "check", "load_facts", "main"]
+
+API_CALL_MAX_AGE = timedelta(days=30)
+WEBHOOK_ACK_SECONDS = 5.0  # Messenger webhooks doc (2026): answer within 5 s; App Review page says 20 s
+META_BRAND_WORDS = ("facebook", "messenger", "instagram", "whatsapp", "meta", "fb")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    passed: bool
+    message: str
+    source: str
+
+    def line(self) -> str:
+        return f"{'PASS' if self.passed else 'FAIL'}  {self.rule}: {self.message}  [{self.source}]"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named check; `check(facts, now)` yields (passed, message) pairs."""
+
+    name: str
+    source: str
+    check: Callable[[dict, datetime], Iterable[tuple[bool, str]]]
+
+
+def _api_call_per_permission(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    calls = facts.get("permissions", {}).get("last_successful_call", {})
+    for permission in facts.get("permissions", {}).get("requested", []):
+        when = calls.get(permission)
+        if when is None:
+            yield False, f"{permission}: no successful API call recorded"
+            continue
+        age = now - _as_datetime(when)
+        yield (age <= API_CALL_MAX_AGE,
+               f"{permission}: last successful call {age.days} day(s) ago (limit 30)")
+
+
+def _only_used_scopes(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    permissions = facts.get("permissions", {})
+    used = set(permissions.get("used", [])) | set(permissions.get("last_successful_call", {}))
+    for permission in permissions.get("requested", []):
+        yield permission in used, (f"{permission} is used by the app" if permission in used
+                                   else f"{permission} is requested but the app never uses it")
+    for scope in permissions.get("oauth_scopes", []):
+        if scope not in used and scope != "public_profile":
+            yield False, f"the login dialog asks for {scope}, which the app never uses"
+
+
+def _icon(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    size = facts.get("app", {}).get("icon_size")
+    if not size:
+        yield False, "no app icon set"
+    else:
+        yield tuple(size) == (1024, 1024), f"app icon is {size[0]}x{size[1]} (needs 1024x1024)"
+
+
+def _public_url(facts: dict, key: str, what: str) -> Iterable[tuple[bool, str]]:
+    url = facts.get("app", {}).get(key)
+    if not url:
+        yield False, f"no {what} set"
+        return
+    problem = _url_problem(url)
+    yield problem is None, f"{what} {url}" + (f" {problem}" if problem else " is public HTTPS")
+
+
+def _privacy_policy(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    yield from _public_url(facts, "privacy_policy_url", "privacy policy URL")
+
+
+def _data_deletion(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    app = facts.get("app", {})
+    if app.get("data_deletion_callback_url"):
+        yield from _public_url(facts, "data_deletion_callback_url", "data deletion callback")
+    else:
+        yield from _public_url(facts, "data_deletion_url", "data deletion instructions URL")
+
+
+def _category(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    category = facts.get("app", {}).get("category")
+    yield bool(category), f"app category is {category!r}" if category else "no app category set"
+
+
+def _platforms(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    platforms = facts.get("app", {}).get("platforms", [])
+    if not platforms:
+        yield False, "no platform (Website/Desktop) with a site URL"
+    for platform in platforms:
+        problem = _url_problem(platform.get("url", ""))
+        yield problem is None, (f"{platform.get('type', '?')} platform URL {platform.get('url')!r}"
+                                + (f" {problem}" if problem else " is public HTTPS"))
+
+
+def _business_verified(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    verified = bool(facts.get("app", {}).get("business_verified"))
+    yield verified, ("business is verified" if verified
+                     else "business is not verified (Advanced Access needs it)")
+
+
+def _page_ready(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    page = facts.get("page", {})
+    yield bool(page.get("published")), ("Page is published" if page.get("published")
+                                        else "Page is not published")
+    yield bool(page.get("app_subscribed")), ("the app is subscribed to the Page's webhooks"
+                                             if page.get("app_subscribed")
+                                             else "the app is not subscribed to the Page")
+
+
+def _webhook(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    webhook = facts.get("webhook", {})
+    ack = webhook.get("ack_seconds")
+    if not webhook.get("verified"):
+        yield False, "the webhook callback has not passed the verification handshake"
+    if ack is None:
+        yield False, "no webhook delivery answered 200 yet"
+    else:
+        yield ack <= WEBHOOK_ACK_SECONDS, f"webhook answered 200 in {ack:.3f} s (limit 5 s)"
+
+
+def _app_name(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    name = facts.get("app", {}).get("name", "")
+    words = {w.strip(".,-_").lower() for w in name.split()}
+    brand = sorted(words & set(META_BRAND_WORDS))
+    yield not brand, (f"app name {name!r} uses Meta brand words: {', '.join(brand)}" if brand
+                      else f"app name {name!r} is free of Meta brand words")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("api-call-in-30-days", "app-review.md §1 'Before you submit' [S18]", _api_call_per_permission),
+    Rule("only-used-scopes", "app-review.md §3 #11, #12 [S3,S21]", _only_used_scopes),
+    Rule("app-icon", "app-review.md §1 [S6]", _icon),
+    Rule("privacy-policy", "app-review.md §3 #17 [S52,S53]", _privacy_policy),
+    Rule("data-deletion", "app-review.md §3 #17 [S52,S53]", _data_deletion),
+    Rule("app-category", "app-review.md §1 [S6,S9]", _category),
+    Rule("platform-url", "app-review.md §1, §3 #2 [S40,S21b]", _platforms),
+    Rule("business-verification", "app-review.md §1 [S10,S12]", _business_verified),
+    Rule("page-published", "app-review.md §3 #20, #9 [S9,S55]", _page_ready),
+    Rule("webhook-answers", "app-review.md §3 #9 [S9]", _webhook),
+    Rule("brand-free-name", "app-review.md §3 #16 [S1,S22]", _app_name),
+)
+
+
+def check(facts: dict, now: datetime | None = None,
+          rules: Iterable[Rule] = RULES) -> list[Finding]:
+    """Every rule's findings, passed ones included, in rule order."""
+    moment = now or datetime.now(UTC)
+    return [Finding(rule.name, passed, message, rule.source)
+            for rule in rules for passed, message in rule.check(facts, moment)]
+
+
+def load_facts(path: Path) -> dict:
+    """A readiness file (TOML) filled in from the App Dashboard; see docs/readiness.example.toml."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _as_datetime(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float):  # epoch milliseconds, as the simulator's clock gives
+        return datetime.fromtimestamp(value / 1000, UTC)
+    return datetime.fromisoformat(str(value))
+
+
+def _url_problem(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return "is not HTTPS"
+    host = parts.hostname or ""
+    if host in ("localhost", "") or host.endswith(".local"):
+        return "points at a local host"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    return "points at a private address" if address.is_private or address.is_loopback else None
+
+
+def main(argv: list[str]) -> int:
+    """`python -m homologa.readiness FILE`: print every finding; exit 1 when any fails."""
+    if len(argv) != 1:
+        print("usage: python -m homologa.readiness READINESS.toml", file=sys.stderr)
+        return 2
+    path = Path(argv[0])
+    try:
+        facts = load_facts(path)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        print(f"readiness: {path}: {exc}", file=sys.stderr)
+        return 2
+    findings = check(facts)
+    for finding in findings:
+        print(finding.line())
+    failed = sum(not f.passed for f in findings)
+    print(f"\n{failed} of {len(findings)} checks failed" if failed else f"\nall {len(findings)} checks passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

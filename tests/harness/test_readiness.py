@@ -1,0 +1,85 @@
+"""Readiness check: each rule fails on the fact reviewers reject and passes on a ready app."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from homologa import readiness
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "readiness.example.toml"
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def failures(facts: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in readiness.check(facts, NOW):
+        if not finding.passed:
+            found.setdefault(finding.rule, []).append(finding.message)
+    return found
+
+
+@pytest.fixture
+def ready() -> dict:
+    return readiness.load_facts(EXAMPLE)
+
+
+def test_the_example_file_describes_a_ready_app(ready: dict) -> None:
+    assert failures(ready) == {}
+
+
+def test_a_missing_privacy_policy_fails(ready: dict) -> None:
+    del ready["app"]["privacy_policy_url"]
+    assert failures(ready) == {"privacy-policy": ["no privacy policy URL set"]}
+
+
+def test_a_permission_without_a_recent_call_fails(ready: dict) -> None:
+    ready["permissions"]["last_successful_call"]["pages_messaging"] = datetime(2026, 10, 1, tzinfo=UTC)
+    del ready["permissions"]["last_successful_call"]["business_asset_user_profile_access"]
+    assert failures(ready)["api-call-in-30-days"] == [
+        "pages_messaging: last successful call 55 day(s) ago (limit 30)",
+        "business_asset_user_profile_access: no successful API call recorded"]
+
+
+def test_an_unused_scope_is_reported(ready: dict) -> None:
+    ready["permissions"]["oauth_scopes"].append("instagram_manage_messages")
+    assert failures(ready) == {"only-used-scopes": [
+        "the login dialog asks for instagram_manage_messages, which the app never uses"]}
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("http://www.example.com/app", "is not HTTPS"),
+    ("https://localhost:8001/interact_multiagent", "points at a local host"),
+    ("https://192.168.0.10/interact_multiagent", "points at a private address"),
+])
+def test_a_platform_url_must_be_public_https(ready: dict, url: str, problem: str) -> None:
+    ready["app"]["platforms"][0]["url"] = url
+    assert failures(ready) == {"platform-url": [f"desktop platform URL {url!r} {problem}"]}
+
+
+def test_page_webhook_icon_name_and_verification(ready: dict) -> None:
+    ready["page"]["published"] = False
+    ready["webhook"]["ack_seconds"] = 7.5
+    ready["app"]["icon_size"] = [512, 512]
+    ready["app"]["name"] = "Messenger Desk"
+    ready["app"]["business_verified"] = False
+    assert failures(ready) == {
+        "app-icon": ["app icon is 512x512 (needs 1024x1024)"],
+        "business-verification": ["business is not verified (Advanced Access needs it)"],
+        "page-published": ["Page is not published"],
+        "webhook-answers": ["webhook answered 200 in 7.500 s (limit 5 s)"],
+        "brand-free-name": ["app name 'Messenger Desk' uses Meta brand words: messenger"],
+    }
+
+
+def test_every_finding_cites_app_review(ready: dict) -> None:
+    assert all(f.source.startswith("app-review.md") for f in readiness.check(ready, NOW))
+
+
+def test_command_exits_non_zero_with_one_line_per_finding(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "r.toml"
+    bad.write_text(EXAMPLE.read_text().replace('category = "Business and pages"\n', ""))
+    assert readiness.main([str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  app-category: no app category set  [app-review.md §1 [S6,S9]]" in out
+    assert readiness.main([str(tmp_path / "missing.toml")]) == 2
