@@ -1,23 +1,42 @@
-"""The /_sim control API: reset and seed the world, read it, read and clear the journal."""
+"""The /_sim control API: reset and seed the world, read it, move the clock, change app and user
+settings, arm faults, act as a customer, read and clear the journal. JSON both ways; mirrored
+one to one by `simulator.client.Control` (docs/contracts.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, render_template, request
 
+from simulator import customer_actions, scenario, seeding
 from simulator.errors import SimulatorError
 from simulator.extension import current_world
+from simulator.journal import KINDS
 
-bp = Blueprint("control", __name__, url_prefix="/_sim")
+bp = Blueprint("control", __name__, url_prefix="/_sim", template_folder="templates")
 
-JOURNAL_KINDS = ("graph", "webhook")
+
+def _body() -> dict[str, Any]:
+    if not request.get_data():
+        return {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise SimulatorError("the body must be a JSON object")
+    return body
 
 
 @bp.post("/reset")
 def reset() -> dict[str, Any]:
     world = current_world()
-    world.reset(_seed_of(request.get_json(silent=True) if request.get_data() else {}))
+    world.reset(_seed_of(_body()))
+    return world.describe()
+
+
+@bp.post("/seed")
+def seed() -> dict[str, Any]:
+    world = current_world()
+    spec = seeding.parse(request.get_data(as_text=True), request.mimetype)
+    world.reset(_seed_of({"seed": spec.get("seed")}), spec)
     return world.describe()
 
 
@@ -26,12 +45,70 @@ def world_state() -> dict[str, Any]:
     return current_world().describe()
 
 
+@bp.get("/clock")
+def clock() -> dict[str, Any]:
+    clock = current_world().clock
+    return {"now_ms": clock.now_ms(), "frozen": clock.is_frozen}
+
+
+@bp.post("/clock")
+def move_clock() -> dict[str, Any]:
+    clock, body = current_world().clock, _body()
+    customer_actions.move_clock(clock, body)
+    return {"now_ms": clock.now_ms(), "frozen": clock.is_frozen}
+
+
+@bp.post("/app")
+def configure_app() -> dict[str, Any]:
+    world = current_world()
+    scenario.configure_app(world, _body())
+    return world.describe()["app"]
+
+
+@bp.post("/users/<user_id>")
+def configure_user(user_id: str) -> dict[str, Any]:
+    world = current_world()
+    account = scenario.configure_user(world, user_id, _body())
+    return next(a for a in world.describe()["test_accounts"] if a["id"] == account.id)
+
+
+@bp.post("/tokens")
+def configure_token() -> dict[str, Any]:
+    return scenario.configure_token(current_world(), _body())
+
+
+@bp.post("/instagram")
+def configure_instagram() -> dict[str, Any]:
+    world = current_world()
+    customer_actions.configure_instagram(world, _body())
+    return world.describe()["instagram"] or {}
+
+
+@bp.get("/faults")
+def faults() -> dict[str, Any]:
+    return {"faults": current_world().faults.armed()}
+
+
+@bp.post("/faults")
+def arm_fault() -> dict[str, Any]:
+    fault = current_world().faults.arm(_body())
+    return fault.describe()
+
+
+@bp.delete("/faults")
+def clear_faults() -> dict[str, Any]:
+    current_world().faults.clear()
+    return {"faults": []}
+
+
 @bp.get("/journal")
 def journal() -> dict[str, Any]:
     kind = request.args.get("kind") or None
-    if kind is not None and kind not in JOURNAL_KINDS:
-        raise SimulatorError(f"kind must be one of {', '.join(JOURNAL_KINDS)}, not {kind!r}")
-    return {"entries": current_world().journal.entries(kind)}
+    if kind is not None and kind not in KINDS:
+        raise SimulatorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    entries = current_world().journal.entries(kind, request.args.get("path") or None,
+                                              request.args.get("psid") or None)
+    return {"entries": entries}
 
 
 @bp.delete("/journal")
@@ -40,9 +117,37 @@ def clear_journal() -> dict[str, Any]:
     return {"entries": []}
 
 
+@bp.get("/webhooks")
+def webhook_state() -> dict[str, Any]:
+    sender = current_world().webhooks
+    return {"idle": sender.is_idle(), "failing_since": sender.failing_since()}
+
+
+@bp.post("/customers/<user_id>/<any(messages, reactions, postbacks, reads, referrals):action>")
+def customer_action(user_id: str, action: str) -> dict[str, Any]:
+    return customer_actions.perform(current_world(), user_id, action, _body())
+
+
+@bp.post("/conversations")
+def seed_conversation() -> dict[str, Any]:
+    return {"messages": scenario.seed_conversation(current_world(), _body())}
+
+
+@bp.post("/threads/<user_id>/owner")
+def set_thread_owner(user_id: str) -> dict[str, Any]:
+    return customer_actions.set_thread_owner(current_world(), user_id, _body())
+
+
+@bp.get("/inspector")
+def inspector() -> str:
+    world = current_world()
+    kind = request.args.get("kind") or None
+    entries = world.journal.entries(kind if kind in KINDS else None)
+    return render_template("sim/inspector.html", entries=entries, kinds=KINDS, kind=kind,
+                           world=world.describe())
+
+
 def _seed_of(body: Any) -> int | None:
-    if not isinstance(body, dict):
-        raise SimulatorError('the reset body must be a JSON object such as {"seed": 7}')
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise SimulatorError(f"seed must be an integer, not {seed!r}")

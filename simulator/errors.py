@@ -7,7 +7,8 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ErrorSpec", "GraphError", "SimulatorError", "new_trace_id"]
+__all__ = ["ErrorSpec", "GraphError", "SimulatorError", "armed_error", "catalogue", "lookup",
+           "new_trace_id"]
 
 _TRACE_ALPHABET = string.ascii_letters + string.digits + "_-"
 
@@ -218,3 +219,46 @@ INSUFFICIENT_PROFILE_PERMISSION = ErrorSpec(
 THREAD_CONTROLLED_BY_OTHER_APP = ErrorSpec(
     2018300, "Message failed to send because another app is controlling this thread now.")
 MESSAGE_DELETED = ErrorSpec(9000001, "This Message has been deleted by the user or the business.")
+PHONE_ONLY_PROFILE = NO_PROFILE_AVAILABLE  # alias used by policy: accounts made with a phone
+UNKNOWN_FIELD_SUBSCRIPTION = ErrorSpec(
+    100, "(#100) Param subscribed_fields must be one of {{{fields}}} - got \"{value}\"")
+PAGE_PERMISSIONS_EDGE = ErrorSpec(
+    100, "(#100) Tried accessing nonexisting field (permissions) on node type (Page)")
+DEBUG_TOKEN_APP_TOKEN = ErrorSpec(
+    100, "(#100) You must provide an app access token, or a user access token that is an owner "
+         "or developer of the app")
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+def lookup(name: object) -> ErrorSpec | None:
+    """A catalogue entry by its constant name (`RATE_LIMIT`), for faults armed by name."""
+    if not isinstance(name, str) or not name.isupper():
+        return None
+    value = globals().get(name)
+    return value if isinstance(value, ErrorSpec) else None
+
+
+def catalogue() -> dict[str, ErrorSpec]:
+    """Every named error, for the control API's fault validation and the docs."""
+    return {name: value for name, value in globals().items()
+            if name.isupper() and isinstance(value, ErrorSpec)}
+
+
+def armed_error(spec: ErrorSpec) -> GraphError:
+    """A catalogue error raised by a fault: template fields become `<name>` placeholders."""
+    error = GraphError(spec)
+    error.message = spec.message.format_map(_Defaults())
+    return error
+SUBSCRIBE_FIELDS_PERMISSION = ErrorSpec(200, "(#200) {problems}", status=403)
+
+
+def inner_error(code: int, message: str, subcode: int | None = None) -> dict[str, Any]:
+    """The `error` object `/debug_token` embeds in its data for an invalid input token."""
+    inner: dict[str, Any] = {"code": code, "message": message}
+    if subcode is not None:
+        inner["subcode"] = subcode
+    return {"error": inner}

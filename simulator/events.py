@@ -32,12 +32,13 @@ class Broker:
             if q in subscribers:
                 subscribers.remove(q)
 
-    def publish(self, channel: Hashable, event: dict[str, Any]) -> int:
-        """Queue `event` for every subscriber of `channel`; returns how many got it."""
+    def publish(self, channel: Hashable, event: dict[str, Any], name: str = "message") -> int:
+        """Queue `event` (SSE event `name`) for every subscriber of `channel`; returns how many
+        got it. Names: `message` (a chat message), `sender_action` (typing, seen, react)."""
         with self._lock:
             subscribers = list(self._subscribers.get(channel, []))
         for q in subscribers:
-            q.put(event)
+            q.put((name, event))
         return len(subscribers)
 
     def close_all(self) -> None:
@@ -66,6 +67,7 @@ def sse_stream(broker: Broker, channel: Hashable, q: queue.Queue,
                 continue
             if event is CLOSED:
                 return
-            yield f"event: message\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+            name, data = event
+            yield f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     finally:
         broker.unsubscribe(channel, q)

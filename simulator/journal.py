@@ -1,4 +1,4 @@
-"""The one journal: every Graph request and webhook attempt, in order, with blocking waits."""
+"""The one journal: every Graph request, webhook attempt, fault and alert, with blocking waits."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Journal"]
+__all__ = ["KINDS", "Journal"]
 
 Entry = dict[str, Any]
 
-GRAPH_FIELDS = ("method", "path", "status", "error_code", "error_subcode")
+GRAPH_FIELDS = ("method", "path", "status", "error_code", "error_subcode", "psid", "app_id",
+                "latency_ms")
 WEBHOOK_FIELDS = ("url", "event", "status", "outcome", "reason", "latency_ms", "attempt", "body",
-                  "mid")
+                  "mid", "psid", "psids", "app_id", "page_ids", "delivery")
+FAULT_FIELDS = ("fault_id", "target", "action", "uses_left", "method", "path", "event")
+ALERT_FIELDS = ("alert", "app_id", "page_id", "reason", "failing_since")
+KINDS = {"graph": GRAPH_FIELDS, "webhook": WEBHOOK_FIELDS, "fault": FAULT_FIELDS,
+         "alert": ALERT_FIELDS}
 
 
 class Journal:
@@ -26,26 +31,41 @@ class Journal:
         self._seq = 0
 
     def record_graph(self, **fields: Any) -> Entry:
-        return self._record("graph", GRAPH_FIELDS, fields)
+        return self._record("graph", fields)
 
     def record_webhook(self, **fields: Any) -> Entry:
-        return self._record("webhook", WEBHOOK_FIELDS, fields)
+        return self._record("webhook", fields)
 
-    def _record(self, kind: str, names: tuple[str, ...], fields: dict[str, Any]) -> Entry:
-        unknown = set(fields) - set(names)
-        if unknown:
-            raise TypeError(f"unknown {kind} journal fields: {sorted(unknown)}")
+    def record_fault(self, **fields: Any) -> Entry:
+        return self._record("fault", fields)
+
+    def record_alert(self, **fields: Any) -> Entry:
+        return self._record("alert", fields)
+
+    def _record(self, kind: str, fields: dict[str, Any]) -> Entry:
+        names = KINDS[kind]
+        for name in fields:
+            if name not in names:
+                raise TypeError(f"unknown {kind} journal field: {name}")
+        entry = {"seq": 0, "kind": kind, "time": self._now_ms()}
+        for name in names:
+            entry[name] = fields.get(name)
         with self._changed:
             self._seq += 1
-            entry = {"seq": self._seq, "kind": kind, "time": self._now_ms()}
-            entry.update({name: fields.get(name) for name in names})
+            entry["seq"] = self._seq
             self._entries.append(entry)
             self._changed.notify_all()
-        return dict(entry)
+        return entry
 
-    def entries(self, kind: str | None = None) -> list[Entry]:
+    def entries(self, kind: str | None = None, path: str | None = None,
+                psid: str | None = None) -> list[Entry]:
+        """Entries in order, filtered by kind, by path prefix (Graph) and by PSID/IGSID."""
         with self._changed:
-            return [dict(e) for e in self._entries if kind is None or e["kind"] == kind]
+            snapshot = list(self._entries)
+        return [dict(e) for e in snapshot if _matches(e, kind, path, psid)]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def clear(self) -> None:
         with self._changed:
@@ -66,3 +86,11 @@ class Journal:
                     raise AssertionError(f"no journal entry matched within {timeout} s; seen:\n"
                                          f"{seen}")
                 self._changed.wait(remaining)
+
+
+def _matches(entry: Entry, kind: str | None, path: str | None, psid: str | None) -> bool:
+    if kind is not None and entry["kind"] != kind:
+        return False
+    if path is not None and not str(entry.get("path") or entry.get("url") or "").startswith(path):
+        return False
+    return psid is None or entry.get("psid") == psid or psid in (entry.get("psids") or ())

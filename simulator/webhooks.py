@@ -1,122 +1,191 @@
-"""Meta's webhook sender: verification handshake, envelopes, signing, the delivery queue.
+"""Meta's webhook sender: who gets which event, batching, signing, delivery, retries, disabling.
 
-A customer's message becomes a `Delivery` (exact bytes + signatures) queued for the sender
-loop, so the customer's request never waits on the app. Every attempt, refusal and handshake
-is journaled. Retries, batching and faults grow here (attempt counter, one loop).
+Events are queued by the world (`customer_message`, `page_message`, ...) and never make the
+customer's request wait. One loop batches what is pending per (app, object) into one POST of
+exact bytes, applies armed webhook faults, and posts with the ack deadline. Failures retry on
+the world clock (`RETRY_DELAYS_MS`); a (app, Page) failing for 15 minutes gets a developer
+alert, for 1 hour the app is unsubscribed from the Page. Every attempt, refusal, drop and
+alert is journaled.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import queue
 import threading
 import time
-from dataclasses import dataclass, field
-from http import HTTPStatus
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 import requests
 
-from simulator import errors, policy
-from simulator.errors import GraphError
+from simulator import envelopes, policy
+from simulator.envelopes import PendingEvent
+from simulator.handshake import USER_AGENT
 
 if TYPE_CHECKING:
-    from simulator.world import App, Message, Page, TestAccount, World
+    from simulator.models import Message, Page, TestAccount
+    from simulator.world import World
 
-__all__ = ["Delivery", "WebhookSender", "message_envelope", "serialize", "signature_headers",
-           "verify_callback"]
+__all__ = ["ALERT_AFTER_MS", "MAX_BATCH", "RETRY_DELAYS_MS", "UNSUBSCRIBE_AFTER_MS", "Delivery",
+           "WebhookSender"]
 
-USER_AGENT = "facebookexternalua"
-RECEIVED_PREVIEW = 100  # characters of a wrong handshake answer quoted in (#2201) (unconfirmed)
-
-
-def message_envelope(page: Page, psid: str, message: Message) -> dict[str, Any]:
-    """`{"object":"page","entry":[...]}` for one inbound text message (meta-api.md 2.3)."""
-    event = {"sender": {"id": psid}, "recipient": {"id": page.id}, "timestamp": message.timestamp,
-             "message": {"mid": message.mid, "text": message.text}}
-    return {"object": "page", "entry": [{"id": page.id, "time": message.timestamp,
-                                         "messaging": [event]}]}
-
-
-def serialize(envelope: dict[str, Any]) -> bytes:
-    """Meta's rendering: compact, non-ASCII as lowercase `\\uXXXX` (surrogate pairs for emoji)."""
-    return json.dumps(envelope, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-def signature_headers(secret: str, body: bytes) -> dict[str, str]:
-    """Both signatures Meta sends, over exactly `body`."""
-    key = secret.encode()
-    return {"X-Hub-Signature": "sha1=" + hmac.new(key, body, hashlib.sha1).hexdigest(),
-            "X-Hub-Signature-256": "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()}
+# attempt n+1 waits RETRY_DELAYS_MS[n-1] after attempt n fails (the last value repeats):
+# t, t (twice, "immediately"), t+1 min, t+5 min, then every 5 minutes (meta-api.md 2.5).
+RETRY_DELAYS_MS = (0, 0, 60_000, 240_000, 300_000)
+ALERT_AFTER_MS = 15 * 60_000
+UNSUBSCRIBE_AFTER_MS = 60 * 60_000
+MAX_BATCH = 1000
 
 
 @dataclass
 class Delivery:
-    """One POST to an app's callback: exact bytes and headers, plus what the journal needs."""
+    """One POST to an app's callback: exact bytes, headers, and what the journal needs."""
 
+    id: int
+    app_id: str
     url: str
+    events: list[PendingEvent]
     body: bytes
     headers: dict[str, str]
-    event: str
-    mid: str | None
     generation: int
+    due_ms: int = 0
     attempt: int = 1
-    created: float = field(default_factory=time.monotonic)
+    fault: str | None = None  # the webhook fault action applied to this attempt
+
+    @property
+    def fields(self) -> list[str]:
+        return sorted({e.field for e in self.events})
+
+    @property
+    def page_ids(self) -> list[str]:
+        return list(dict.fromkeys(e.entry_id for e in self.events))
+
+
+@dataclass
+class _State:
+    pending: list[PendingEvent] = field(default_factory=list)
+    scheduled: list[Delivery] = field(default_factory=list)
+    held: Delivery | None = None  # a reordered delivery, sent after the next one
+    failing_since: dict[tuple[str, str], int] = field(default_factory=dict)
+    alerted: set[tuple[str, str]] = field(default_factory=set)
+    first_pending_ms: int | None = None
+    deliveries: int = 0
 
 
 class WebhookSender:
-    """Queue + one daemon loop posting deliveries with the configured ack deadline."""
+    """Queue + one daemon loop; `world.clock` wakes it when time is moved."""
 
     def __init__(self, world: World) -> None:
         self._world = world
-        self._queue: queue.Queue[Delivery | None] = queue.Queue()
+        self._wake = threading.Condition()
+        self._state = _State()
         self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        self._stopping = False
+        self._http = requests.Session()
+        world.clock.on_change(self.kick)
 
     @property
     def timeout(self) -> float:
         return float(self._world.settings.get("WEBHOOK_TIMEOUT", 5.0))
 
-    def notify_message(self, page: Page, account: TestAccount, message: Message) -> None:
-        """Queue a `messages` webhook for every app subscribed to the Page, or journal why not."""
+    @property
+    def batch_ms(self) -> int:
+        return int(self._world.settings.get("WEBHOOK_BATCH_MS", 0))
+
+    def reset(self) -> None:
+        with self._wake:
+            self._state = _State()
+            self._wake.notify_all()
+
+    def kick(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    def is_idle(self) -> bool:
+        """Nothing pending, scheduled or held (retries in the future count as work)."""
+        with self._wake:
+            s = self._state
+            return not (s.pending or s.scheduled or s.held)
+
+    def failing_since(self) -> dict[str, int]:
+        with self._wake:
+            return {f"{a}:{p}": t for (a, p), t in self._state.failing_since.items()}
+
+    # --- events in --------------------------------------------------------------------------
+    def customer_message(self, page: Page, account: TestAccount, channel: str,
+                         message: Message) -> None:
+        business, user = _ids(page, account, channel)
+        event = envelopes.message_event(user, business, message)
+        self._notify(page, account, channel, "message", event, message.mid)
+
+    def customer_event(self, page: Page, account: TestAccount, channel: str, key: str,
+                       payload: dict[str, Any], timestamp: int) -> None:
+        business, user = _ids(page, account, channel)
+        event = envelopes.plain_event(user, business, timestamp, key, payload)
+        self._notify(page, account, channel, key, event, payload.get("mid"))
+
+    def page_message(self, page: Page, account: TestAccount, channel: str,
+                     message: Message) -> None:
+        """The echo (Messenger `message_echoes`, IG inside `messages`) and, on Messenger, the
+        delivery receipt once the customer's Messenger has the message."""
+        business, user = _ids(page, account, channel)
+        echo = envelopes.message_event(business, user, message, echo=True)
+        self._notify(page, account, channel, "echo", echo, message.mid)
+        if channel == "messenger":
+            delivery = envelopes.plain_event(user, business, message.timestamp, "delivery",
+                                             {"mids": [message.mid],
+                                              "watermark": message.timestamp})
+            self._notify(page, account, channel, "delivery", delivery, message.mid)
+
+    def handover_event(self, page: Page, account: TestAccount, channel: str, key: str,
+                       payload: dict[str, Any]) -> None:
+        business, user = _ids(page, account, channel)
+        event = envelopes.plain_event(user, business, self._world.clock.now_ms(), key, payload)
+        self._notify(page, account, channel, key, event, None, handover=True)
+
+    def _notify(self, page: Page, account: TestAccount, channel: str, kind: str,
+                event: dict[str, Any], mid: str | None, handover: bool = False) -> None:
         world = self._world
+        field_name = envelopes.field_of(channel, kind)
+        business, user = _ids(page, account, channel)
         with world.lock:
-            apps = [world.apps[app_id] for app_id in page.subscribed_apps if app_id in world.apps]
-            if not apps:
-                apps = [world.apps[page.app_id]]
-            decisions = [(app, policy.webhook_refusal(world, app, page, account, "messages"))
-                         for app in apps]
-            generation = world.generation
-        psid = account.psids[page.id]
-        for app, refusal in decisions:
+            app_ids = [a for a in page.subscribed_apps if a in world.apps] or [page.app_id]
+            routed = []
+            for app_id in app_ids:
+                app = world.apps[app_id]
+                standby = not handover and policy.is_standby(world, app, page, account, channel)
+                wanted = "standby" if standby else field_name
+                refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
+                routed.append((app, standby, wanted, refusal))
+        for app, standby, wanted, refusal in routed:
             if refusal is not None:
-                world.journal.record_webhook(url=app.callback_url, event="messages",
-                                             outcome="not_sent", reason=refusal, attempt=0,
-                                             mid=message.mid)
+                world.journal.record_webhook(
+                    url=app.subscriptions.get(envelopes.object_of(channel)) and
+                    app.subscriptions[envelopes.object_of(channel)].callback_url,
+                    event=wanted, outcome="not_sent", reason=refusal, attempt=0, mid=mid,
+                    psid=user, app_id=app.id, page_ids=[business])
                 continue
-            body = serialize(message_envelope(page, psid, message))
-            self.enqueue(self._delivery(app, body, message.mid, generation))
-
-    def _delivery(self, app: App, body: bytes, mid: str, generation: int) -> Delivery:
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
-                   **signature_headers(app.secret, body)}
-        return Delivery(app.callback_url or "", body, headers, "messages", mid, generation)
-
-    def enqueue(self, delivery: Delivery) -> None:
+            pending = PendingEvent(app.id, envelopes.object_of(channel), business, event, wanted,
+                                   mid, user, standby)
+            with self._wake:
+                if not self._state.pending:
+                    self._state.first_pending_ms = world.clock.now_ms()
+                self._state.pending.append(pending)
+                self._wake.notify_all()
         self._ensure_running()
-        self._queue.put(delivery)
 
+    # --- the loop ---------------------------------------------------------------------------
     def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
         if self._thread is not None:
-            self._queue.put(None)
             self._thread.join(timeout=self.timeout + 5)
             self._thread = None
+        self._stopping = False
+        self._http.close()
 
     def _ensure_running(self) -> None:
-        with self._start_lock:
+        with self._wake:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="webhook-sender",
                                                 daemon=True)
@@ -124,80 +193,128 @@ class WebhookSender:
 
     def _loop(self) -> None:
         while True:
-            delivery = self._queue.get()
-            if delivery is None:
-                return
-            if delivery.generation != self._world.generation:
-                continue  # queued before a reset: that world is gone, its journal too
-            self._attempt(delivery)
+            with self._wake:
+                work = self._next_work()
+                while work is None and not self._stopping:
+                    self._wake.wait(self._wait_seconds())
+                    work = self._next_work()
+                if self._stopping:
+                    return
+            self._run(work)
 
-    def _attempt(self, delivery: Delivery) -> None:
-        started = time.monotonic()
-        status, reason = None, None
-        try:
-            reply = requests.post(delivery.url, data=delivery.body, headers=delivery.headers,
-                                  timeout=self.timeout, allow_redirects=False)
-            status = reply.status_code
-            if status != 200:
-                reason = f"HTTP {status} (Meta needs 200 OK)"
-        except requests.Timeout:
-            reason = f"no answer within the {self.timeout:g} s ack deadline"
-        except requests.RequestException as exc:
-            reason = f"connection failed: {exc.__class__.__name__}: {exc}"
-        latency_ms = round((time.monotonic() - started) * 1000, 1)
-        self._world.journal.record_webhook(
-            url=delivery.url, event=delivery.event, status=status,
-            outcome="delivered" if reason is None else "failed", reason=reason,
-            latency_ms=latency_ms, attempt=delivery.attempt, body=delivery.body.decode("ascii"),
-            mid=delivery.mid)
+    def _next_work(self) -> Delivery | None:
+        """Called under `_wake`: a due retry/delayed delivery first, else a new batch."""
+        state, now = self._state, self._world.clock.now_ms()
+        due = [d for d in state.scheduled if d.due_ms <= now]
+        if due:
+            delivery = min(due, key=lambda d: (d.due_ms, d.id))
+            state.scheduled.remove(delivery)
+            return delivery
+        if state.pending and now - (state.first_pending_ms or now) >= self.batch_ms:
+            return self._batch(now)
+        return None
+
+    def _wait_seconds(self) -> float | None:
+        """Real seconds until the next due work if the clock runs; None (wait for a kick)."""
+        state, clock = self._state, self._world.clock
+        dues = [d.due_ms for d in state.scheduled]
+        if state.pending:
+            dues.append((state.first_pending_ms or 0) + self.batch_ms)
+        if not dues or clock.is_frozen:
+            return None
+        return max(0.0, (min(dues) - clock.now_ms()) / 1000)
+
+    def _batch(self, now: int) -> Delivery:
+        state = self._state
+        first = state.pending[0]
+        group = [e for e in state.pending if (e.app_id, e.object) == (first.app_id, first.object)]
+        group = group[:MAX_BATCH]
+        taken = set(map(id, group))
+        state.pending = [e for e in state.pending if id(e) not in taken]
+        state.first_pending_ms = now if state.pending else None
+        state.deliveries += 1
+        app = self._world.apps[first.app_id]
+        subscription = app.subscriptions.get(first.object)
+        body = envelopes.serialize(envelopes.batch_envelope(group))
+        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
+                   **envelopes.signature_headers(app.secret, body)}
+        return Delivery(state.deliveries, app.id, subscription.callback_url if subscription else "",
+                        group, body, headers, self._world.generation, due_ms=now)
+
+    def _run(self, delivery: Delivery) -> None:
+        from simulator import webhook_attempts
+
+        webhook_attempts.run(self, delivery)
+
+    # --- used by webhook_attempts -------------------------------------------------------------
+    def schedule(self, delivery: Delivery) -> None:
+        with self._wake:
+            self._state.scheduled.append(delivery)
+            self._wake.notify_all()
+
+    def hold(self, delivery: Delivery) -> Delivery | None:
+        """Hold `delivery` back (reorder); returns a delivery held earlier, now to be sent."""
+        with self._wake:
+            previous, self._state.held = self._state.held, delivery
+            return previous
+
+    def release_held(self) -> Delivery | None:
+        with self._wake:
+            held, self._state.held = self._state.held, None
+            return held
+
+    def mark_failure(self, delivery: Delivery, now: int) -> list[tuple[str, int]]:
+        """Remember when each (app, Page) started failing; returns (page id, since) pairs."""
+        with self._wake:
+            out = []
+            for page_id in delivery.page_ids:
+                since = self._state.failing_since.setdefault((delivery.app_id, page_id), now)
+                out.append((page_id, since))
+            return out
+
+    def mark_success(self, delivery: Delivery) -> None:
+        with self._wake:
+            for page_id in delivery.page_ids:
+                self._state.failing_since.pop((delivery.app_id, page_id), None)
+                self._state.alerted.discard((delivery.app_id, page_id))
+
+    def needs_alert(self, app_id: str, page_id: str) -> bool:
+        with self._wake:
+            key = (app_id, page_id)
+            if key in self._state.alerted:
+                return False
+            self._state.alerted.add(key)
+            return True
+
+    def drop_for(self, app_id: str, page_id: str) -> list[Delivery]:
+        """Forget scheduled retries of (app, Page) after an unsubscription; returns them."""
+        with self._wake:
+            gone = [d for d in self._state.scheduled
+                    if d.app_id == app_id and page_id in d.page_ids]
+            self._state.scheduled = [d for d in self._state.scheduled if d not in gone]
+            self._state.failing_since.pop((app_id, page_id), None)
+            self._state.alerted.discard((app_id, page_id))
+            return gone
+
+    def post(self, delivery: Delivery) -> requests.Response:
+        return self._http.post(delivery.url, data=delivery.body, headers=delivery.headers,
+                               timeout=self.timeout, allow_redirects=False)
+
+    def retry_of(self, delivery: Delivery, now: int) -> Delivery:
+        delays = RETRY_DELAYS_MS
+        delay = delays[min(delivery.attempt - 1, len(delays) - 1)]
+        return replace(delivery, attempt=delivery.attempt + 1, due_ms=now + delay, fault=None)
+
+    @property
+    def world(self) -> World:
+        return self._world
 
 
-def verify_callback(world: World, callback_url: str, verify_token: str) -> None:
-    """The GET handshake of meta-api.md section 1; raises (#2200)/(#2201) unless it succeeds."""
-    challenge = str(world.new_challenge())
-    query = urlencode([("hub.mode", "subscribe"), ("hub.verify_token", verify_token),
-                       ("hub.challenge", challenge)])
-    url = f"{callback_url}{'&' if '?' in callback_url else '?'}{query}"
-    timeout = float(world.settings.get("WEBHOOK_TIMEOUT", 5.0))
-    started = time.monotonic()
-    status: int | None = None
-    try:
-        reply = requests.get(url, timeout=timeout, allow_redirects=False,
-                             headers={"User-Agent": USER_AGENT})
-    except requests.RequestException as exc:
-        error: GraphError | None = GraphError(errors.CALLBACK_VERIFICATION_FAILED,
-                                              details=_curl_details(exc))
-    else:
-        status, error = reply.status_code, _judge_handshake(reply, challenge)
-    world.journal.record_webhook(
-        url=url, event="verification", status=status, outcome="handshake",
-        reason=error.message if error else None, attempt=1, body=None,
-        latency_ms=round((time.monotonic() - started) * 1000, 1))
-    if error is not None:
-        raise error
+def _ids(page: Page, account: TestAccount, channel: str) -> tuple[str, str]:
+    if channel == "instagram" and page.instagram is not None:
+        return page.instagram.id, account.igsids[page.instagram.id]
+    return page.id, account.psids[page.id]
 
 
-def _judge_handshake(reply: requests.Response, challenge: str) -> GraphError | None:
-    if reply.status_code != 200:
-        phrase = _phrase(reply.status_code)
-        return GraphError(errors.CALLBACK_VERIFICATION_FAILED,
-                          details=f"HTTP Status Code = {reply.status_code}; HTTP Message = {phrase}")
-    if reply.text != challenge:
-        received = reply.text
-        if len(received) > RECEIVED_PREVIEW:
-            received = received[:RECEIVED_PREVIEW] + "..."
-        return GraphError(errors.CHALLENGE_MISMATCH, expected=challenge, received=received)
-    return None
-
-
-def _curl_details(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.Timeout):
-        return "curl_errno = 28; curl_error = Operation timed out; HTTP Status Code = 0"
-    return "curl_errno = 7; curl_error = Couldn't connect to server; HTTP Status Code = 0"
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
+def monotonic_ms() -> float:
+    return time.monotonic() * 1000

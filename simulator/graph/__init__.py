@@ -1,23 +1,34 @@
-"""The Graph API surface: one blueprint per area under `graph`, plus the shared response rules."""
+"""The Graph API surface: one blueprint per area under `graph`, plus the shared request rules
+(armed faults before, Graph headers and the journal entry after, the one error writer)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.routing import BaseConverter
 
-from simulator import policy
+from simulator import errors, policy
 from simulator.errors import GraphError, new_trace_id
 from simulator.extension import current_world
-from simulator.graph import apps, messages, profile, unknown
+from simulator.graph import (
+    apps,
+    attachments,
+    handover,
+    messages,
+    pages,
+    profile,
+    routes,
+    tokens,
+    unknown,
+)
 
 __all__ = ["GRAPH_BLUEPRINT", "VersionConverter", "finish_graph_response", "graph_error_response",
            "init_app"]
 
-GRAPH_BLUEPRINT = "graph"
+GRAPH_BLUEPRINT = routes.GRAPH_BLUEPRINT
 
 
 class VersionConverter(BaseConverter):
-    """`v25.0`, `v2.6`: the version segment every Graph path starts with."""
+    """`v25.0`, `v2.6`: the version segment every versioned Graph path starts with."""
 
     regex = r"v\d+\.\d+"
 
@@ -25,12 +36,27 @@ class VersionConverter(BaseConverter):
 def init_app(app: Flask) -> None:
     """Register the converter, the Graph blueprints and the shared error/response hooks."""
     app.url_map.converters["version"] = VersionConverter
+    app.url_map.converters["graph_node"] = routes.GraphNodeConverter
     graph = Blueprint(GRAPH_BLUEPRINT, __name__)
-    for child in (messages.bp, profile.bp, apps.bp, unknown.bp):
+    for child in (messages.bp, attachments.bp, handover.bp, pages.bp, tokens.bp, apps.bp,
+                  profile.bp, unknown.bp):
         graph.register_blueprint(child)
+    graph.before_request(apply_graph_fault)
     app.register_blueprint(graph)
     app.register_error_handler(GraphError, graph_error_response)
     app.after_request(finish_graph_response)
+
+
+def apply_graph_fault() -> None:
+    """The next armed Graph fault matching this call: a catalogue error, or latency first."""
+    world = current_world()
+    fault = world.faults.take_graph(request.method, request.path)
+    if fault is None:
+        return
+    if fault.action == "latency":
+        world.clock.wait_until(world.clock.now_ms() + fault.latency_ms)
+        return
+    raise errors.armed_error(errors.lookup(fault.error))
 
 
 def graph_error_response(error: GraphError) -> Response:
@@ -47,17 +73,21 @@ def finish_graph_response(response: Response) -> Response:
     if GRAPH_BLUEPRINT not in request.blueprints:
         return response
     world = current_world()
-    version = (request.view_args or {}).get("version", world.graph_version)
-    response.headers["facebook-api-version"] = policy.served_version(version)
+    version = (request.view_args or {}).get("version")
+    response.headers["facebook-api-version"] = policy.served_version(version, world.graph_version)
     response.headers["x-fb-trace-id"] = new_trace_id(world.trace_rng, 11)
     response.headers["x-fb-request-id"] = new_trace_id(world.trace_rng, 23)
     response.headers["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
     response.headers["Access-Control-Allow-Origin"] = "*"
     if response.mimetype == "application/json":
         response.headers["Content-Type"] = "application/json; charset=UTF-8"
+    usage = g.get("business_usage")
+    if usage is not None:
+        response.headers["x-business-use-case-usage"] = usage
     error: GraphError | None = g.get("graph_error")
     world.journal.record_graph(method=request.method, path=request.path,
                                status=response.status_code,
                                error_code=error.spec.code if error else None,
-                               error_subcode=error.spec.subcode if error else None)
+                               error_subcode=error.spec.subcode if error else None,
+                               psid=g.get("journal_psid"), app_id=g.get("journal_app_id"))
     return response

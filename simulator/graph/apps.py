@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from simulator import errors, policy, webhooks
+from simulator import errors, handshake, policy
 from simulator.errors import GraphError
 from simulator.extension import current_world
 from simulator.graph import params
+from simulator.graph.routes import graph_route
 from simulator.world import Subscription
 
 bp = Blueprint("apps", __name__)
@@ -17,22 +18,22 @@ bp = Blueprint("apps", __name__)
 OBJECTS = ("page", "instagram", "user", "permissions", "application")
 
 
-@bp.post("/<version:version>/<app_id>/subscriptions")
-def post_subscription(version: str, app_id: str) -> dict[str, Any]:
+@graph_route(bp, "/<app_id>/subscriptions", methods=["POST"])
+def post_subscription(version: str | None, app_id: str) -> dict[str, Any]:
     world = current_world()
     fields = params.request_params(request)
-    token = policy.resolve_token(world, params.access_token_of(request, fields))
+    token = params.authenticate(world, request, fields)
     app = policy.require_app_token(world, token, app_id)
-    subscription = parse_subscription(fields, version)
-    webhooks.verify_callback(world, subscription.callback_url, subscription.verify_token)
+    subscription = parse_subscription(fields, version or world.graph_version)
+    handshake.verify_callback(world, subscription.callback_url, subscription.verify_token)
     world.subscribe_app(app.id, subscription)
     return {"success": True}
 
 
-@bp.get("/<version:version>/<app_id>/subscriptions")
-def get_subscriptions(version: str, app_id: str) -> dict[str, Any]:
+@graph_route(bp, "/<app_id>/subscriptions", methods=["GET"])
+def get_subscriptions(version: str | None, app_id: str) -> dict[str, Any]:
     world = current_world()
-    token = policy.resolve_token(world, params.access_token_of(request))
+    token = params.authenticate(world, request)
     app = policy.require_app_token(world, token, app_id)
     with world.lock:
         data = [{"object": s.object, "callback_url": s.callback_url, "active": s.active,

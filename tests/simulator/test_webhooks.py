@@ -97,7 +97,8 @@ def test_user_without_role_gets_no_webhook(control: Control, receiver: Receiver,
     mid = outsider.send("Oi")
     entry = delivered(control, mid)
     assert (entry["outcome"], entry["reason"]) == (
-        "not_sent", "the sender has no role on the app while the app is in development mode")
+        "not_sent", ("the sender has no role on the app and the app lacks Advanced Access to "
+                     "pages_messaging (mode development)"))
     assert [r.method for r in receiver.requests] == ["GET"]
 
 

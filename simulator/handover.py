@@ -1,0 +1,65 @@
+"""Handover protocol basics: who owns a thread, passing/taking/requesting control, and the
+`messaging_handovers` events (standby routing and the 2018300 send check are in policy)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator import errors, policy
+from simulator.errors import GraphError
+from simulator.models import INBOX_APP_ID
+
+if TYPE_CHECKING:
+    from simulator.models import Page, Token
+    from simulator.world import World
+
+__all__ = ["ACTIONS", "change_control", "owner_of"]
+
+ACTIONS = ("pass_thread_control", "take_thread_control", "request_thread_control",
+           "release_thread_control")
+
+
+def owner_of(world: World, page: Page, recipient: dict[str, Any]) -> dict[str, Any]:
+    account, channel = policy.recipient(world, page, recipient)
+    owner = policy.thread_owner(world, page, account, channel)
+    return {"data": [{"thread_owner": {"app_id": owner}}]}
+
+
+def change_control(world: World, token: Token, page: Page, action: str, recipient: dict,
+                   target_app_id: str | None, metadata: str | None) -> None:
+    """Apply one handover call for the token's app and notify the apps subscribed."""
+    account, channel = policy.recipient(world, page, recipient)
+    caller = token.app_id
+    owner = policy.thread_owner(world, page, account, channel)
+    not_owner = errors.IG_NOT_THREAD_OWNER if channel == "instagram" \
+        else errors.THREAD_CONTROLLED_BY_OTHER_APP
+    payload: dict[str, Any]
+    if action == "pass_thread_control":
+        if target_app_id is None or (target_app_id not in world.apps
+                                     and target_app_id != INBOX_APP_ID):
+            raise GraphError(errors.INCORRECT_APP_ID)
+        if owner != caller:
+            raise GraphError(not_owner)
+        new_owner = target_app_id
+        payload = {"previous_owner_app_id": owner, "new_owner_app_id": new_owner}
+    elif action == "take_thread_control":
+        new_owner = caller
+        payload = {"previous_owner_app_id": owner, "new_owner_app_id": caller}
+    elif action == "release_thread_control":
+        if owner != caller:
+            raise GraphError(not_owner)
+        new_owner, payload = page.app_id, {"previous_owner_app_id": owner,
+                                           "new_owner_app_id": None}
+    else:
+        new_owner, payload = owner, {"requested_owner_app_id": caller}
+    if metadata is not None:
+        payload["metadata"] = metadata
+    set_owner(world, page, account.id, channel, new_owner)
+    key = "pass_thread_control" if action == "release_thread_control" else action
+    world.webhooks.handover_event(page, account, channel, key, payload)
+
+
+def set_owner(world: World, page: Page, account_id: str, channel: str, app_id: str) -> None:
+    with world.lock:
+        business, user = world.thread_ids(page.id, account_id, channel)
+        world.conversation(business, user, channel, page.id).thread_owner = app_id

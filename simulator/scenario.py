@@ -1,0 +1,186 @@
+"""Arranging a scenario through the control API: app settings, people, tokens, past
+conversations. Validation errors are SimulatorError (HTTP 400 with a sentence)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator import envelopes
+from simulator.errors import SimulatorError
+from simulator.policy import BAUPA, HUMAN_AGENT, ROLES
+
+if TYPE_CHECKING:
+    from simulator.models import TestAccount
+    from simulator.world import World
+
+__all__ = ["configure_app", "configure_token", "configure_user", "find_account",
+           "seed_conversation"]
+
+MODES = ("development", "live")
+ACCESS_LEVELS = ("standard", "advanced")
+FEATURES = (BAUPA, HUMAN_AGENT)
+PROFILE_DENIED = ("error", "empty")
+INVALID_STATES = ("expired", "password_changed", "logged_out", "app_removed", "page_role_lost")
+_SETTINGS = {"ack_deadline_s": "WEBHOOK_TIMEOUT", "webhook_batch_ms": "WEBHOOK_BATCH_MS",
+             "fetch_attachments": "FETCH_ATTACHMENTS"}
+
+
+def configure_app(world: World, settings: dict[str, Any]) -> None:
+    """Mode, access levels, features, appsecret proof, profile switch, rate limit, webhooks."""
+    known = {"mode", "access", "features", "require_appsecret_proof", "profile_denied",
+             "rate_limit", "app_id", *_SETTINGS}
+    _no_unknown(settings, known, "app setting")
+    with world.lock:
+        app = world.apps.get(settings.get("app_id") or world.app.id)
+        if app is None:
+            raise SimulatorError(f"no app with id {settings['app_id']!r}", 404)
+        if "mode" in settings:
+            app.mode = _choice(settings["mode"], MODES, "mode")
+        for perm, level in _mapping(settings.get("access"), "access").items():
+            app.access[str(perm)] = _choice(level, ACCESS_LEVELS, f"access of {perm}")
+        for name, on in _mapping(settings.get("features"), "features").items():
+            _choice(name, FEATURES, "feature")
+            app.features[name] = _bool(on, f"feature {name}")
+        if "require_appsecret_proof" in settings:
+            app.require_appsecret_proof = _bool(settings["require_appsecret_proof"],
+                                                "require_appsecret_proof")
+        if "profile_denied" in settings:
+            app.profile_denied = _choice(settings["profile_denied"], PROFILE_DENIED,
+                                         "profile_denied")
+        if "rate_limit" in settings:
+            app.rate_limit = _rate_limit(settings["rate_limit"])
+            world.send_times.pop(app.id, None)
+        for key, name in _SETTINGS.items():
+            if key in settings:
+                world.settings[name] = settings[key]
+    world.webhooks.kick()
+
+
+def configure_user(world: World, user_id: str, settings: dict[str, Any]) -> TestAccount:
+    """Role (or None), whether the user blocked the Page, phone-only registration."""
+    _no_unknown(settings, {"role", "blocked_page", "phone_only", "page_id"}, "user setting")
+    with world.lock:
+        account = find_account(world, user_id)
+        page_id = settings.get("page_id") or world.page.id
+        if "role" in settings:
+            role = settings["role"]
+            account.role = None if role is None else _choice(role, ROLES, "role")
+        if "blocked_page" in settings:
+            if _bool(settings["blocked_page"], "blocked_page"):
+                account.blocked_pages.add(page_id)
+            else:
+                account.blocked_pages.discard(page_id)
+        if "phone_only" in settings:
+            account.phone_only = _bool(settings["phone_only"], "phone_only")
+        return account
+
+
+def configure_token(world: World, settings: dict[str, Any]) -> dict[str, Any]:
+    """Grant/revoke scopes of a token, set its expiry or invalidate it (190 and subcodes)."""
+    _no_unknown(settings, {"token", "scopes", "grant", "revoke", "invalid", "expires_at"},
+                "token setting")
+    with world.lock:
+        token = world.tokens.get(str(settings.get("token") or world.page.access_token))
+        if token is None:
+            raise SimulatorError("no such token in this world", 404)
+        if "scopes" in settings:
+            token.scopes = [str(s) for s in _list(settings["scopes"], "scopes")]
+        for scope in _list(settings.get("grant", []), "grant"):
+            if scope not in token.scopes:
+                token.scopes.append(str(scope))
+        for scope in _list(settings.get("revoke", []), "revoke"):
+            if scope in token.scopes:
+                token.scopes.remove(scope)
+                token.declined.append(str(scope))
+        if "invalid" in settings:
+            token.invalid = None if settings["invalid"] is None else _choice(
+                settings["invalid"], INVALID_STATES, "invalid")
+        if "expires_at" in settings:
+            token.expires_at = int(settings["expires_at"] or 0)
+        return {"token": token.value, "kind": token.kind, "scopes": list(token.scopes),
+                "declined": list(token.declined), "invalid": token.invalid,
+                "expires_at": token.expires_at}
+
+
+def find_account(world: World, ref: str) -> TestAccount:
+    """A test account by id, PSID or IGSID."""
+    account = world.accounts.get(ref) or next(
+        (a for a in world.accounts.values()
+         if ref in a.psids.values() or ref in a.igsids.values()), None)
+    if account is None:
+        raise SimulatorError(f"no test account with id, PSID or IGSID {ref!r}", 404)
+    return account
+
+
+def seed_conversation(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """A past conversation: messages `ago_ms` before now, no webhooks (they happened before)."""
+    _no_unknown(spec, {"user_id", "channel", "messages", "page_id"}, "conversation key")
+    account = find_account(world, str(spec.get("user_id", "")))
+    channel = str(spec.get("channel", "messenger"))
+    envelopes.object_of(channel)
+    page_id = str(spec.get("page_id") or world.page.id)
+    page = world.pages.get(page_id)
+    if page is None:
+        raise SimulatorError(f"no Page with id {page_id!r}", 404)
+    now, out = world.clock.now_ms(), []
+    for item in sorted(_list(spec.get("messages"), "messages"),
+                       key=lambda m: -int(m.get("ago_ms", 0))):
+        stamp = now - int(item.get("ago_ms", 0))
+        text = item.get("text")
+        if item.get("from") == "customer":
+            message = world.customer_message(page_id, account.id, channel, text=text,
+                                             timestamp=stamp)
+        elif item.get("from") == "page":
+            message = world.page_message(page, account, channel, text=text, timestamp=stamp,
+                                         app_id=page.app_id)
+        else:
+            raise SimulatorError("each message needs from: customer or page")
+        out.append({"mid": message.mid, "from": message.sender, "timestamp": stamp})
+    return out
+
+
+def _no_unknown(settings: Any, known: set[str], what: str) -> None:
+    if not isinstance(settings, dict):
+        raise SimulatorError("the body must be a JSON object")
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise SimulatorError(f"unknown {what}: {', '.join(unknown)} "
+                             f"(known: {', '.join(sorted(known))})")
+
+
+def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise SimulatorError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return str(value)
+
+
+def _bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise SimulatorError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def _mapping(value: Any, name: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SimulatorError(f"{name} must be an object")
+    return value
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise SimulatorError(f"{name} must be a list")
+    return value
+
+
+def _rate_limit(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    limit = _mapping(value, "rate_limit")
+    calls, window, code = limit.get("calls"), limit.get("window_ms", 60_000), limit.get("code", 613)
+    if not isinstance(calls, int) or calls < 0 or not isinstance(window, int) or window <= 0:
+        raise SimulatorError("rate_limit needs calls >= 0 and window_ms > 0")
+    if code not in (4, 613):
+        raise SimulatorError(f"rate_limit code must be 4 or 613, not {code!r}")
+    return {"calls": calls, "window_ms": window, "code": code}
