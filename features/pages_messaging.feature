@@ -5,7 +5,7 @@ Feature: pages_messaging - a message sent to the company's Facebook Page arrives
   human attendant to answer them. This is the reviewer's step-by-step of section 2.2 of the
   homologation guide, performed against the simulated Meta side.
 
-  Scenario: The reviewer sends a Messenger message to the Page and it arrives as a new chat
+  Background: The reviewer is logged into the application
     # Step 1
     Given the reviewer accesses the application test page in the browser
     # Step 2
@@ -15,8 +15,10 @@ Feature: pages_messaging - a message sent to the company's Facebook Page arrives
     Then a new browser window opens with the application and the agent is logged in
     # Step 4
     When the reviewer allows the new window to display notifications
+
+  Scenario: The reviewer sends a Messenger message to the Page and it arrives as a new chat
     # Step 5
-    And the reviewer selects the "Operating" item of the "STATUS" menu at the top right of the page
+    When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
     Then the agent's status is "Operating", able to receive new chats
     # Step 6
     When the customer accesses the company's Facebook page in another browser window

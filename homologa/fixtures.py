@@ -56,8 +56,12 @@ class TestAccount:
 
 
 @pytest.fixture(scope="session")
-def running_simulator(homologa_seed: int) -> Iterator[servers.RunningServer]:
-    server = servers.start(simulator.create_app({"SEED": homologa_seed}))
+def running_simulator(homologa_seed: int,
+                      homologa_profile: Profile) -> Iterator[servers.RunningServer]:
+    """The simulated Meta; on the profile's fixed port when an external app points at it."""
+    server = servers.start(simulator.create_app({"SEED": homologa_seed}),
+                           host=homologa_profile.simulator_host,
+                           port=homologa_profile.simulator_port)
     yield server
     server.stop()
 
@@ -74,8 +78,14 @@ def meta(running_simulator: servers.RunningServer) -> Iterator[SimulatedMeta]:
 @pytest.fixture
 def app_under_test(meta: SimulatedMeta, homologa_profile: Profile,
                    tmp_path: Path) -> Iterator[AppUnderTest]:
-    """The bundled reference app on a fresh database, its webhook registered with the simulator."""
+    """The app under test, its webhook registered with the simulator as an app does with Meta.
+
+    Bundled: the reference app on a fresh database. External: the profile's running app,
+    which already points its GRAPH_URL at the simulator.
+    """
     if not homologa_profile.is_bundled:
+        meta.control.subscribe_webhook(homologa_profile.webhook_url,
+                                       meta.world["app"]["verify_token"])
         yield AppUnderTest(homologa_profile.app_url.rstrip("/"))
         return
     app = reference_app.create_app({

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from homologa import browsers, evidence, profiles, recording, reports
+from homologa import browsers, evidence, pack, profiles, recording, reports
 from homologa.profiles import Profile
 
-_PARTS = (profiles, browsers, reports, evidence, recording)
+_PARTS = (profiles, browsers, reports, evidence, recording, pack)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_bdd_before_scenario(request, feature, scenario) -> None:
+    pack.note_scenario(request.node, feature, scenario)
     recording.start(request)
 
 
@@ -36,6 +37,7 @@ def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     _record_step(request.node, step, step_func_args, failed=True)
+    pack.note_failure(request.node)
 
 
 def _record_step(item: pytest.Item, step, step_func_args: dict, failed: bool) -> None:
@@ -46,6 +48,7 @@ def _record_step(item: pytest.Item, step, step_func_args: dict, failed: bool) ->
 
 def pytest_bdd_after_scenario(request, feature, scenario) -> None:
     recording.finish(request.node)
+    pack.note_values(request)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -53,11 +56,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     recording.attach_to_report(item, report)
     evidence.attach_to_report(item, report)
+    pack.record(item, report)
     return report
 
 
 def pytest_html_report_title(report) -> None:
     report.title = "Homologa rehearsal (simulated Meta, not a real App Review recording)"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    pack.write(session.config)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:

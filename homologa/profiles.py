@@ -1,4 +1,4 @@
-"""Target profiles: which app the features drive, its labels, and its credentials (TOML)."""
+"""Target profiles: which app the features drive, its labels, selectors and credentials (TOML)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,37 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-__all__ = ["DEFAULT_PROFILE", "Profile", "ProfileError", "add_options", "configure", "load"]
+__all__ = ["APP_TESTIDS", "DEFAULT_LABELS", "DEFAULT_PROFILE", "FacebookFacts", "Profile",
+           "ProfileError", "add_options", "configure", "load"]
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "reference.toml"
 _ENV_REFERENCE = re.compile(r"^\$\{([A-Z0-9_]+)\}$")
-_DEFAULT_LABELS = {
+# label key -> the text the homologation guide (and the bundled app) shows
+DEFAULT_LABELS = {
     "enter": "ENTER",
     "status_menu": "STATUS",
     "operating": "Operating",
+    "paused": "Paused",
+    "offline": "Offline",
+    "allow": "Allow",
     "message": "Message",
     "messenger": "Messenger",
+    "facebook": "Facebook",
 }
+# the app-side data-testids of docs/contracts.md; [selectors] may replace any of them
+APP_TESTIDS = (
+    "solution-link", "login-input", "password-input", "enter-button", "login-error", "desk",
+    "status-menu", "status-option", "current-status", "chat-list", "chat-card",
+    "chat-customer-name", "chat-last-message", "chat-panel", "chat-panel-name", "chat-message",
+    "chat-message-text", "reply-input", "reply-send", "reply-error", "logout-button",
+)
+_TOP_KEYS = {"name", "target", "product", "app_url", "login_path", "webhook_url", "agent",
+             "labels", "selectors", "layout", "facebook", "simulator", "timeouts"}
+_SIDES = ("left", "right")
 
 
 class ProfileError(Exception):
@@ -28,8 +45,19 @@ class ProfileError(Exception):
 
 
 @dataclass(frozen=True)
+class FacebookFacts:
+    """What the submission pack hands the reviewer on the Facebook side (real values)."""
+
+    page_url: str | None = None
+    page_name: str | None = None
+    test_account: str | None = None
+    test_password: str | None = None
+    test_account_role: str = "tester"
+
+
+@dataclass(frozen=True)
 class Profile:
-    """What the steps and page objects need to know about the app under test."""
+    """What the steps, page objects, packs and lint need to know about the app under test."""
 
     path: Path
     name: str
@@ -40,6 +68,13 @@ class Profile:
     labels: dict[str, str] = field(default_factory=dict)
     app_url: str | None = None
     wait_seconds: float = 10.0
+    product: str = "Interact"
+    webhook_url: str | None = None
+    selectors: dict[str, str] = field(default_factory=dict)
+    status_menu_side: str = "right"
+    facebook: FacebookFacts = field(default_factory=FacebookFacts)
+    simulator_host: str = "127.0.0.1"
+    simulator_port: int = 0
 
     @property
     def is_bundled(self) -> bool:
@@ -47,6 +82,15 @@ class Profile:
 
     def label(self, key: str) -> str:
         return self.labels[key]
+
+    def label_for(self, guide_label: str) -> str:
+        """The app's own text for a label the guide (and the Gherkin) quotes, e.g. "ENTER"."""
+        key = next((k for k, v in DEFAULT_LABELS.items() if v == guide_label), None)
+        return self.labels[key] if key else guide_label
+
+    def selector(self, testid: str) -> str:
+        """The CSS selector of an element: the profile's override or its data-testid."""
+        return self.selectors.get(testid, f'[data-testid="{testid}"]')
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Profile:
@@ -62,25 +106,91 @@ def load(path: str | os.PathLike[str] | None = None) -> Profile:
 
 
 def _build(path: Path, data: dict) -> Profile:
+    def fail(cause: str) -> ProfileError:
+        return ProfileError(f"profile {path}: {cause}")
+
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
     target = data.get("target", "bundled")
     if target not in ("bundled", "external"):
-        raise ProfileError(f"profile {path}: target must be 'bundled' or 'external', not {target!r}")
-    app_url = data.get("app_url")
-    if target == "external" and not app_url:
-        raise ProfileError(f"profile {path}: an external target needs app_url")
-    agent = data.get("agent", {})
-    labels = {**_DEFAULT_LABELS, **data.get("labels", {})}
+        raise fail(f"target must be 'bundled' or 'external', not {target!r}")
+    app_url, webhook_url = data.get("app_url"), data.get("webhook_url")
+    simulator = _table(data, "simulator", fail)
+    if target == "external":
+        for key, value in (("app_url", app_url), ("webhook_url", webhook_url)):
+            if not value:
+                raise fail(f"an external target needs {key}")
+        if not simulator.get("port"):
+            raise fail("an external target needs simulator.port: the fixed port your app's "
+                       "GRAPH_URL points at")
+    for key, value in (("app_url", app_url), ("webhook_url", webhook_url)):
+        if value is not None and urlsplit(str(value)).scheme not in ("http", "https"):
+            raise fail(f"{key} must be an http(s) URL, not {value!r}")
+    login_path = data.get("login_path", "/interact_multiagent")
+    if not str(login_path).startswith("/"):
+        raise fail(f"login_path must start with '/', not {login_path!r}")
+    agent = _table(data, "agent", fail)
     return Profile(
         path=path,
         name=data.get("name", path.stem),
         target=target,
-        login_path=data.get("login_path", "/interact_multiagent"),
+        login_path=login_path,
         agent_login=_resolve(path, "agent.login", agent.get("login")),
         agent_password=_resolve(path, "agent.password", agent.get("password")),
-        labels=labels,
+        labels={**DEFAULT_LABELS, **_strings(data, "labels", fail, known=DEFAULT_LABELS)},
         app_url=app_url,
-        wait_seconds=float(data.get("timeouts", {}).get("wait_seconds", 10.0)),
+        wait_seconds=float(_table(data, "timeouts", fail).get("wait_seconds", 10.0)),
+        product=str(data.get("product", "Interact")),
+        webhook_url=webhook_url,
+        selectors=_strings(data, "selectors", fail, known=APP_TESTIDS),
+        status_menu_side=_side(_table(data, "layout", fail), fail),
+        facebook=_facebook(path, _table(data, "facebook", fail), fail),
+        simulator_host=str(simulator.get("host", "127.0.0.1")),
+        simulator_port=_port(simulator.get("port", 0), fail),
     )
+
+
+def _table(data: dict, key: str, fail) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(f"[{key}] must be a table")
+    return value
+
+
+def _strings(data: dict, key: str, fail, known) -> dict[str, str]:
+    table = _table(data, key, fail)
+    for name, value in table.items():
+        if name not in known:
+            raise fail(f"{key}.{name} is not a known {key[:-1]} (known: {', '.join(known)})")
+        if not isinstance(value, str) or not value:
+            raise fail(f"{key}.{name} must be a non-empty string")
+    return dict(table)
+
+
+def _side(layout: dict, fail) -> str:
+    side = layout.get("status_menu", "right")
+    if side not in _SIDES:
+        raise fail(f"layout.status_menu must be 'left' or 'right', not {side!r}")
+    return side
+
+
+def _port(value: object, fail) -> int:
+    if not isinstance(value, int) or not 0 <= value <= 65535:
+        raise fail(f"simulator.port must be a port number, not {value!r}")
+    return value
+
+
+def _facebook(path: Path, table: dict, fail) -> FacebookFacts:
+    def optional(key: str) -> str | None:
+        return _resolve(path, f"facebook.{key}", table[key]) if key in table else None
+
+    role = table.get("test_account_role", "tester")
+    if role not in ("tester", "developer", "administrator"):
+        raise fail(f"facebook.test_account_role must be tester, developer or administrator, "
+                   f"not {role!r}")
+    return FacebookFacts(optional("page_url"), optional("page_name"), optional("test_account"),
+                         optional("test_password"), role)
 
 
 def _resolve(path: Path, key: str, value: object) -> str:
@@ -93,7 +203,6 @@ def _resolve(path: Path, key: str, value: object) -> str:
     if name not in os.environ:
         raise ProfileError(f"profile {path}: {key} refers to ${{{name}}}, which is not set")
     return os.environ[name]
-
 
 
 PROFILE_KEY = pytest.StashKey[Profile]()

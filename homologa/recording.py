@@ -26,6 +26,7 @@ __all__ = [
     "start",
     "step_finished",
     "step_started",
+    "video_of",
 ]
 
 SIMULATED_MARK = "SIMULATED REHEARSAL - Homologa, not real Facebook"
@@ -114,6 +115,12 @@ def finish(item: pytest.Item) -> None:
         recording.problem = f"no video: ffmpeg failed ({exc.stderr.strip()[:300]})"
     finally:
         shutil.rmtree(recording.folder / "frames", ignore_errors=True)
+
+
+def video_of(item: pytest.Item) -> Path | None:
+    """The scenario's encoded video, if it has one."""
+    recording = item.stash.get(RECORDING_KEY, None)
+    return recording.video if recording else None
 
 
 def attach_to_report(item: pytest.Item, report: pytest.TestReport) -> None:

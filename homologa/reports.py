@@ -78,4 +78,7 @@ def summarize(config: pytest.Config, terminal) -> None:
     terminal.write_line(f"Cucumber JSON:  {folder / 'cucumber.json'}")
     terminal.write_line(f"Screenshots:    {folder / 'screenshots'}")
     terminal.write_line(f"Videos:         {folder / 'videos'}")
+    if (folder / "pack").is_dir():
+        packs = ", ".join(sorted(p.name for p in (folder / "pack").iterdir()))
+        terminal.write_line(f"Packs:          {folder / 'pack'} ({packs})")
     terminal.write_line(f"Latest run:     {latest}")

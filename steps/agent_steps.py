@@ -6,7 +6,7 @@ from pytest_bdd import given, parsers, then, when
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from homologa.browsers import grant_notifications
-from homologa.fixtures import AppUnderTest
+from homologa.fixtures import AppUnderTest, TestAccount
 from homologa.profiles import Profile
 from steps.pages.desk import AgentDesk, ChatCard
 from steps.pages.messenger import MessengerChat
@@ -21,14 +21,22 @@ def open_login_page(agent_browser: WebDriver, app_under_test: AppUnderTest,
     return PortalLogin(agent_browser, app_under_test.url, homologa_profile).open()
 
 
+@then("the application's login screen appears, not the portal of solutions")
+def login_screen_not_portal(login_page: PortalLogin, homologa_profile: Profile) -> None:
+    assert login_page.path == homologa_profile.login_path, f"the browser went to {login_page.path}"
+    assert not login_page.lists_solutions, "the direct URL shows the portal's list of solutions"
+    assert login_page.loaded, "the login screen has no ENTER button"
+
+
 @when("the reviewer fills in the agent's access credentials")
 def fill_agent_credentials(login_page: PortalLogin, homologa_profile: Profile) -> None:
     login_page.fill_credentials(homologa_profile.agent_login, homologa_profile.agent_password)
 
 
 @when(parsers.parse('the reviewer clicks on the "{label}" button'), target_fixture="desk")
-def click_enter(login_page: PortalLogin, label: str) -> AgentDesk:
-    assert login_page.enter_label == label, f"the login button reads {login_page.enter_label!r}"
+def click_enter(login_page: PortalLogin, label: str, homologa_profile: Profile) -> AgentDesk:
+    expected = homologa_profile.label_for(label)
+    assert login_page.enter_label == expected, f"the login button reads {login_page.enter_label!r}"
     return login_page.enter()
 
 
@@ -44,18 +52,20 @@ def allow_desk_notifications(desk: AgentDesk, app_under_test: AppUnderTest) -> N
     assert desk.notification_permission == "granted"
 
 
-@when(parsers.parse('the reviewer selects the "{item}" item of the "{menu}" menu at the top right '
-                    "of the page"))
-def select_status(desk: AgentDesk, item: str, menu: str) -> None:
-    assert desk.status_menu.label == menu, f"the status menu reads {desk.status_menu.label!r}"
-    position = desk.status_menu.position
-    assert position["x"] > 0.5 and position["y"] < 0.25, f"the menu is not at the top right: {position}"
-    desk.status_menu.select(item)
+@when(parsers.parse('the reviewer selects the "{item}" item of the "{menu}" menu at the top of '
+                    "the page"))
+def select_status(desk: AgentDesk, item: str, menu: str, homologa_profile: Profile) -> None:
+    menu_label = desk.status_menu.label
+    assert menu_label == homologa_profile.label_for(menu), f"the status menu reads {menu_label!r}"
+    side, at_top = desk.status_menu.side, desk.status_menu.is_at_top
+    assert at_top and side == homologa_profile.status_menu_side, (
+        f"the menu is not at the top {homologa_profile.status_menu_side}: {desk.status_menu.position}")
+    desk.status_menu.select(homologa_profile.label_for(item))
 
 
 @then(parsers.parse('the agent\'s status is "{status}", able to receive new chats'))
-def agent_status_is(desk: AgentDesk, status: str) -> None:
-    assert desk.status_menu.current == status
+def agent_status_is(desk: AgentDesk, status: str, homologa_profile: Profile) -> None:
+    assert desk.status_menu.current == homologa_profile.label_for(status)
 
 
 @then("the message sent by Facebook appears on the Interact screen as a new chat conversation",
@@ -64,6 +74,13 @@ def message_arrives_as_new_chat(desk: AgentDesk, sent_text: str) -> ChatCard:
     card = desk.wait_for_chat_with_message(sent_text)
     assert len(desk.chats) == 1, f"expected one new chat, the desk shows {len(desk.chats)}"
     return card
+
+
+@then("the new chat shows the user's identification (name)")
+def chat_shows_customer_name(desk: AgentDesk, chat_card: ChatCard, customer: TestAccount) -> None:
+    card = desk.wait_for_chat_named(chat_card.chat_id, customer.name)
+    assert card.customer_name == customer.name
+    assert desk.wait_for_open_chat(card.chat_id).customer_name == customer.name
 
 
 @then("the chat conversation can be continued from there")

@@ -12,15 +12,26 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from homologa.profiles import Profile
 
-__all__ = ["Page", "Region", "testid"]
+__all__ = ["Locator", "Page", "Region", "testid"]
 
 T = TypeVar("T")
 POLL_SECONDS = 0.05  # Selenium's default 0.5 s poll would dominate every wait
 
 
-def testid(name: str) -> tuple[str, str]:
+class Locator(tuple):
+    """A `data-testid` locator; a page resolves it through the profile's [selectors]."""
+
+    testid: str
+
+    def __new__(cls, testid: str) -> Self:
+        locator = super().__new__(cls, ("css selector", f'[data-testid="{testid}"]'))
+        locator.testid = testid
+        return locator
+
+
+def testid(name: str) -> Locator:
     """A locator for `data-testid`, the only attribute page objects depend on."""
-    return ("css selector", f'[data-testid="{name}"]')
+    return Locator(name)
 
 
 class Waits:
@@ -79,14 +90,20 @@ class Page:
             f"the page did not finish loading after leaving {self.driver.current_url}",
         )
 
+    def resolve(self, locator: tuple[str, str]) -> tuple[str, str]:
+        """The locator the target app needs: the profile may replace a data-testid selector."""
+        if isinstance(locator, Locator):
+            return ("css selector", self.profile.selector(locator.testid))
+        return locator
+
     def find_element(self, locator: tuple[str, str]) -> WebElement:
-        return self.driver.find_element(*locator)
+        return self.driver.find_element(*self.resolve(locator))
 
     def find_elements(self, locator: tuple[str, str]) -> list[WebElement]:
-        return self.driver.find_elements(*locator)
+        return self.driver.find_elements(*self.resolve(locator))
 
     def is_element_displayed(self, locator: tuple[str, str]) -> bool:
-        elements = self.driver.find_elements(*locator)
+        elements = self.find_elements(locator)
         return bool(elements) and elements[0].is_displayed()
 
     def text_of(self, locator: tuple[str, str]) -> str:
@@ -109,7 +126,7 @@ class Region:
         return self.page.find_element(self._root_locator)
 
     def find_element(self, locator: tuple[str, str]) -> WebElement:
-        return self.root.find_element(*locator)
+        return self.root.find_element(*self.page.resolve(locator))
 
     def find_elements(self, locator: tuple[str, str]) -> list[WebElement]:
-        return self.root.find_elements(*locator)
+        return self.root.find_elements(*self.page.resolve(locator))

@@ -27,6 +27,15 @@ class StatusMenu(Region):
         )
 
     @property
+    def side(self) -> str:
+        """"left" or "right": the half of the viewport the menu sits in."""
+        return "right" if self.position["x"] > 0.5 else "left"
+
+    @property
+    def is_at_top(self) -> bool:
+        return self.position["y"] < 0.25
+
+    @property
     def current(self) -> str:
         return self.page.text_of(self._current_locator)
 
@@ -69,11 +78,21 @@ class ChatPanel(Region):
     _error_locator = testid("reply-error")
 
     _message_text_locator = testid("chat-message-text")
+    _name_locator = testid("chat-panel-name")
+
+    @property
+    def chat_id(self) -> str:
+        return self.root.get_attribute("data-chat-id")
+
+    @property
+    def customer_name(self) -> str:
+        """The name in the open chat's header."""
+        return self.find_element(self._name_locator).text.strip()
 
     def messages(self, direction: str | None = None) -> list[str]:
         """Message texts in order; `direction` is "in" (from the customer) or "out"."""
         return [
-            m.find_element(*self._message_text_locator).text.strip()
+            m.find_element(*self.page.resolve(self._message_text_locator)).text.strip()
             for m in self.find_elements(self._message_locator)
             if direction is None or m.get_attribute("data-direction") == direction
         ]
@@ -130,6 +149,18 @@ class AgentDesk(Page):
             return next((c for c in self.chats if c.last_message == text), None)
 
         return self.wait.until(card_with_text, f"no chat with the message {text!r} on the desk")
+
+    def chat(self, chat_id: str) -> ChatCard | None:
+        return next((c for c in self.chats if c.chat_id == chat_id), None)
+
+    def wait_for_chat_named(self, chat_id: str, name: str) -> ChatCard:
+        """Wait until a chat's card shows `name` (the name comes from the Profile API, after
+        the chat itself has arrived)."""
+        def named(_):
+            card = self.chat(chat_id)
+            return card if card is not None and card.customer_name == name else None
+
+        return self.wait.until(named, f"chat {chat_id} never showed the name {name!r}")
 
     def wait_for_open_chat(self, chat_id: str) -> ChatPanel:
         """The chat open on the panel (AUTOMATIC auto-answer opens it without a click)."""

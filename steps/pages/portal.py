@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from steps.pages.base import Page, testid
 from steps.pages.desk import AgentDesk
 
@@ -13,6 +15,7 @@ class PortalLogin(Page):
     _password_locator = testid("password-input")
     _enter_locator = testid("enter-button")
     _error_locator = testid("login-error")
+    _solution_locator = testid("solution-link")
 
     @property
     def URL_TEMPLATE(self) -> str:  # PyPOM's name; the direct URL comes from the profile
@@ -21,6 +24,16 @@ class PortalLogin(Page):
     @property
     def loaded(self) -> bool:
         return self.is_element_displayed(self._enter_locator)
+
+    @property
+    def path(self) -> str:
+        """The path the browser shows (after any redirect)."""
+        return urlsplit(self.driver.current_url).path
+
+    @property
+    def lists_solutions(self) -> bool:
+        """True on a vendor portal that asks the visitor to choose a solution first."""
+        return self.is_element_displayed(self._solution_locator)
 
     @property
     def enter_label(self) -> str:

@@ -1,0 +1,175 @@
+"""Submission pack per permission: reports/<run>/pack/<permission>/ from the rehearsal itself.
+
+Each permission's feature (tagged with it) yields: the English step-by-step written from its
+Gherkin and the run's real values, the "how we use this permission" text, the rehearsal video
+of the feature's first scenario (marked as simulated) and the checklist of what the real
+recording on Facebook must show.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from homologa import recording, reports, stepbystep
+from homologa.packtexts import CHECKLISTS, PERMISSIONS, usage_text
+from homologa.profiles import PROFILE_KEY, Profile
+
+__all__ = ["Rehearsal", "add_options", "configure", "note_failure", "note_scenario",
+           "note_values", "record",
+           "values_from_profile", "write", "write_pack"]
+
+ENABLED_KEY = pytest.StashKey[bool]()
+REHEARSALS_KEY = pytest.StashKey[dict]()      # config: permission -> Rehearsal
+SCENARIO_KEY = pytest.StashKey[tuple]()       # item: (feature path, permissions) of a journey
+VALUES_KEY = pytest.StashKey[stepbystep.GuideValues]()
+FAILED_KEY = pytest.StashKey[bool]()
+_HELP_LINE = ("- If you have questions about the step by step, please watch the video "
+              "(screencast) or, if a problem occurs, if possible, send a print or recording of "
+              "the execution so that we can understand the problem.")
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    feature: Path
+    scenario: str
+    passed: bool
+    video: Path | None
+    values: stepbystep.GuideValues | None
+
+
+def add_options(parser: pytest.Parser) -> None:
+    parser.getgroup("homologa").addoption(
+        "--no-pack", action="store_true", help="do not write the submission packs (pack/)")
+
+
+def configure(config: pytest.Config) -> None:
+    config.stash[ENABLED_KEY] = not config.getoption("no_pack")
+    config.stash[REHEARSALS_KEY] = {}
+
+
+def note_scenario(item: pytest.Item, feature, scenario) -> None:
+    """Remember the journey scenario (a feature's first) of each permission's feature."""
+    permissions = tuple(tag for tag in feature.tags if tag in PERMISSIONS)
+    if permissions and scenario.name == next(iter(feature.scenarios)):
+        item.stash[SCENARIO_KEY] = (Path(feature.filename), scenario.name, permissions)
+
+
+def note_failure(item: pytest.Item) -> None:
+    item.stash[FAILED_KEY] = True
+
+
+def note_values(request: pytest.FixtureRequest) -> None:
+    """After a journey: the values the reviewer would use, from the run's fixtures."""
+    item = request.node
+    if SCENARIO_KEY not in item.stash or item.stash.get(FAILED_KEY, False):
+        return  # after a failed step the fixtures may be the failure: leave them alone
+    profile = request.config.stash[PROFILE_KEY]
+    meta, app = request.getfixturevalue("meta"), request.getfixturevalue("app_under_test")
+    customer = request.getfixturevalue("customer")
+    simulated = stepbystep.GuideValues(
+        profile.product, app.url + profile.login_path, profile.agent_login,
+        profile.agent_password, meta.url + meta.page["url"], meta.page["name"], customer.email,
+        customer.password, profile.status_menu_side, profile.labels, meta.page["name"])
+    request.node.stash[VALUES_KEY] = values_from_profile(profile, simulated)
+
+
+def values_from_profile(profile: Profile,
+                        simulated: stepbystep.GuideValues | None = None) -> stepbystep.GuideValues:
+    """The profile's real values; what it leaves out comes from the simulated world."""
+    fb = profile.facebook
+
+    def pick(real: str | None, key: str) -> str:
+        if real:
+            return real
+        return getattr(simulated, key) if simulated else f"<facebook.{key} of the profile>"
+
+    login_url = (profile.app_url.rstrip("/") + profile.login_path if profile.app_url
+                 else simulated.login_url if simulated else f"<app_url>{profile.login_path}")
+    return stepbystep.GuideValues(
+        profile.product, login_url, profile.agent_login, profile.agent_password,
+        pick(fb.page_url, "page_url"), pick(fb.page_name, "page_name"),
+        pick(fb.test_account, "test_account"), pick(fb.test_password, "test_password"),
+        profile.status_menu_side, profile.labels,
+        simulated.simulated_page_name if simulated else "SUA_EMPRESA")
+
+
+def record(item: pytest.Item, report: pytest.TestReport) -> None:
+    journey = item.stash.get(SCENARIO_KEY, None)
+    if report.when != "call" or journey is None:
+        return
+    feature, scenario, permissions = journey
+    rehearsal = Rehearsal(feature, scenario, report.passed, recording.video_of(item),
+                          item.stash.get(VALUES_KEY, None))
+    for permission in permissions:
+        item.config.stash[REHEARSALS_KEY][permission] = rehearsal
+
+
+def write(config: pytest.Config) -> Path | None:
+    """Write every rehearsed permission's pack under reports/<run>/pack/."""
+    run_dir = reports.run_dir(config)
+    rehearsals = config.stash.get(REHEARSALS_KEY, {})
+    if run_dir is None or not config.stash[ENABLED_KEY] or not rehearsals:
+        return None
+    for permission, rehearsal in rehearsals.items():
+        write_pack(run_dir / "pack" / permission, permission, rehearsal)
+    return run_dir / "pack"
+
+
+def write_pack(folder: Path, permission: str, rehearsal: Rehearsal) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    values = rehearsal.values
+    if values is None:  # the journey failed before the app was up: no real values to write
+        (folder / "README.md").write_text(_readme(permission, rehearsal), encoding="utf-8")
+        return
+    _, steps = stepbystep.journey(rehearsal.feature)
+    (folder / "step-by-step.txt").write_text(_step_by_step(steps, values), encoding="utf-8")
+    (folder / "how-we-use-this-permission.txt").write_text(
+        usage_text(permission, values.product, values.login_url), encoding="utf-8")
+    (folder / "checklist.md").write_text(_checklist(permission), encoding="utf-8")
+    if rehearsal.video is not None:
+        shutil.copyfile(rehearsal.video, folder / "rehearsal-SIMULATED.mp4")
+        captions = rehearsal.video.with_suffix(".vtt")
+        if captions.exists():
+            shutil.copyfile(captions, folder / "rehearsal-SIMULATED.vtt")
+    (folder / "README.md").write_text(_readme(permission, rehearsal), encoding="utf-8")
+
+
+def _step_by_step(steps: list[stepbystep.NumberedStep], values: stepbystep.GuideValues) -> str:
+    login_step = next((s.number for s in steps if any("Facebook test account" in g
+                                                      for g in s.gherkin)), None)
+    notes = ["Please, before executing the step by step, we need to make some observations:", ""]
+    if login_step is not None:
+        notes.append(f"- We created a test Facebook account and added it as a tester of the app "
+                     f"(step {login_step}), so that you can simulate the integration and "
+                     f"replicate the experience (step {steps[-1].number}).")
+    notes += [_HELP_LINE, "", "Step by step:", "", ""]
+    return "\n".join(notes) + stepbystep.render(steps, values)
+
+
+def _checklist(permission: str) -> str:
+    lines = [f"# What the real recording for {PERMISSIONS[permission]} must show", "",
+             "Check each item on the recording you make on real Facebook before submitting.", ""]
+    lines += [f"- [ ] {item} ({source})" for item, source in CHECKLISTS[permission]]
+    return "\n".join(lines) + "\n"
+
+
+def _readme(permission: str, rehearsal: Rehearsal) -> str:
+    outcome = "PASSED" if rehearsal.passed else "FAILED: fix the app before submitting"
+    files = ("step-by-step.txt: paste it into the permission's \"reviewer instructions\"\n"
+             "- how-we-use-this-permission.txt: paste it into \"how you are using it\"\n"
+             "- checklist.md: what the real recording must show, each item with its source\n"
+             "- rehearsal-SIMULATED.mp4: the rehearsal, a script for the real recording; it is "
+             "marked as simulated and must not be submitted")
+    if rehearsal.values is None:
+        files = "(no texts: the rehearsal stopped before the app under test was running)"
+    return (f"# Submission pack: {PERMISSIONS[permission]}\n\n"
+            f"Rehearsal: {rehearsal.scenario} ({rehearsal.feature.name}), {outcome}, written "
+            f"{datetime.now():%Y-%m-%d %H:%M}.\n\n- {files}\n\n"
+            "This rehearsal ran against a simulated Meta. It shows that the steps you will "
+            "write are the steps your app performs; it does not replace the recording on real "
+            "Facebook that App Review requires.\n")

@@ -1,0 +1,166 @@
+"""The English step-by-step a team pastes into App Review, written from a feature's Gherkin.
+
+A feature marks the guide's numbered steps with `# Step N` comments; each Gherkin step has a
+sentence in the guide's own form, filled with real values (URLs, credentials, labels). The
+steps of the Background come first, then those of the feature's first scenario: the journey
+the guide describes (later scenarios are the negative rehearsals).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.parser import FeatureParser
+
+from homologa.profiles import DEFAULT_LABELS
+
+__all__ = ["GuideValues", "NumberedStep", "journey", "render", "sentence"]
+
+_STEP_COMMENT = re.compile(r"^\s*#\s*Step\s+(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GuideValues:
+    """The real values a step-by-step names: what the reviewer opens, types and clicks."""
+
+    product: str
+    login_url: str
+    agent_login: str
+    agent_password: str
+    page_url: str
+    page_name: str
+    test_account: str
+    test_password: str
+    status_menu_side: str
+    labels: dict[str, str]
+    simulated_page_name: str = "SUA_EMPRESA"
+
+    def label(self, guide_label: str) -> str:
+        """The app's text for a label the Gherkin quotes (as Profile.label_for)."""
+        key = next((k for k, v in DEFAULT_LABELS.items() if v == guide_label), None)
+        return self.labels.get(key, guide_label) if key else guide_label
+
+
+@dataclass(frozen=True)
+class NumberedStep:
+    number: int
+    gherkin: tuple[str, ...]
+
+
+def journey(feature_path: Path) -> tuple[str, list[NumberedStep]]:
+    """The feature's name and its guide steps (Background + first scenario), numbered."""
+    feature = FeatureParser(str(feature_path.parent), feature_path.name).parse()
+    lines = feature_path.read_text(encoding="utf-8").splitlines()
+    first = next(iter(feature.scenarios.values()))
+    steps = [*(feature.background.steps if feature.background else []), *first._steps]
+    numbered: list[NumberedStep] = []
+    for step in steps:
+        number = _guide_number(lines, step.line_number)
+        if numbered and numbered[-1].number == number:
+            numbered[-1] = NumberedStep(number, (*numbered[-1].gherkin, step.name))
+        else:
+            numbered.append(NumberedStep(number, (step.name,)))
+    return feature.name, numbered
+
+
+def _guide_number(lines: list[str], line_number: int) -> int:
+    for line in reversed(lines[: line_number - 1]):
+        match = _STEP_COMMENT.match(line)
+        if match:
+            return int(match.group(1))
+    raise ValueError(f"line {line_number}: no '# Step N' comment above this step")
+
+
+def render(steps: list[NumberedStep], values: GuideValues) -> str:
+    """The numbered steps in the guide's form: "Step 1: In the browser ..."."""
+    out, selected = [], None
+    for step in steps:
+        sentences = []
+        for gherkin in step.gherkin:
+            sentences.append(sentence(gherkin, values, selected))
+            chosen = re.match(r'the reviewer selects the "([^"]+)" item', gherkin)
+            selected = values.label(chosen.group(1)) if chosen else selected
+        out.append(f"Step {step.number}: " + _join(sentences))
+    return "\n\n".join(out) + "\n"
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences of one step: on one line, but a block (a URL, a list) ends its paragraph."""
+    text = ""
+    for part in sentences:
+        separator = "\n\n" if "\n" in text else " "
+        text = f"{text}{separator}{part.strip()}" if text else part.strip()
+    return text
+
+
+def _q(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def sentence(gherkin: str, v: GuideValues, selected_status: str | None = None) -> str:
+    """The guide-form sentence of one Gherkin step (the Gherkin itself if none is known)."""
+    for pattern, write in _SENTENCES:
+        match = re.fullmatch(pattern, gherkin)
+        if match:
+            return write(v, selected_status, *match.groups())
+    return gherkin[0].upper() + gherkin[1:] + "."
+
+
+def _facebook_page(v: GuideValues, selected: str | None) -> str:
+    after = (f"After having the {_q(selected)} status selected in the previous step, in another "
+             if selected else "In another ")
+    return f"{after}browser window, access the company's Facebook page, at the following URL:\n{v.page_url}"
+
+
+_SENTENCES = [
+    (r"the reviewer accesses the application test page in the browser",
+     lambda v, s: "In the browser (Chrome, Firefox, Edge, etc), access the application test "
+                  f"page:\n{v.login_url}"),
+    (r"the application's login screen appears, not the portal of solutions",
+     lambda v, s: f"The {v.product} login screen appears."),
+    (r"the reviewer fills in the agent's access credentials",
+     lambda v, s: f"Fill in the access credentials:\n\n- Login: {v.agent_login}\n"
+                  f"- Password: {v.agent_password}"),
+    (r'the reviewer clicks on the "([^"]+)" button',
+     lambda v, s, label: f"Click on the {_q(v.label(label))} button."),
+    (r"a new browser window opens with the application and the agent is logged in",
+     lambda v, s: "A new browser window will open with the application. Now the test user is "
+                  "logged into the application."),
+    (r"the reviewer allows the new window to display notifications",
+     lambda v, s: "The new window perhaps will ask for permission to display notifications. "
+                  f"Select {_q(v.label('Allow'))}."),
+    (r'the reviewer selects the "([^"]+)" item of the "([^"]+)" menu at the top of the page',
+     lambda v, s, item, menu: f"In the menu located on the {v.status_menu_side}, at the top of "
+                              f"the page, in the {_q(v.label(menu))} option, select the "
+                              f"{_q(v.label(item))} item."),
+    (r'the agent\'s status is "([^"]+)", able to receive new chats',
+     lambda v, s, status: f"At this moment, the chat user's status becomes {_q(v.label(status))},"
+                          " indicating that he or she is able to receive new chats."),
+    (r"the customer accesses the company's Facebook page in another browser window",
+     _facebook_page),
+    (r'a screen with the title "([^"]+)" appears',
+     lambda v, s, title: "A screen with the title will appear: "
+                         f"{_q(title.replace(v.simulated_page_name, v.page_name))}."),
+    (r"the customer logs in with the Facebook test account",
+     lambda v, s: f"Login with the Facebook account:\n\n- Account: {v.test_account}\n"
+                  f"- Password: {v.test_password}"),
+    (r"the customer allows the Facebook screen to display notifications",
+     lambda v, s: "On the Facebook screen, the browser will ask for permission to display "
+                  f"notifications. Select {_q(v.label('Allow'))}."),
+    (r'the customer clicks on the "([^"]+)" button to open "([^"]+)"',
+     lambda v, s, label, app: f"On this page, click on the {_q(v.label(label))} button to open "
+                              f"{_q(v.label(app))}."),
+    (r"the customer sends a text message via Messenger",
+     lambda v, s: "Send a text message via Messenger so that it is received by the chat user."),
+    (r"the message sent by Facebook appears on the Interact screen as a new chat conversation",
+     lambda v, s: f"Go back to the {v.product} screen and check that the message sent by "
+                  "Facebook appears as a new chat conversation."),
+    (r"the new chat shows the user's identification \(name\)",
+     lambda v, s: "The new chat conversation shows the user's identification (name), on the "
+                  "chat card and in the header of the open chat."),
+    (r"the chat conversation can be continued from there",
+     lambda v, s: "From there, the chat conversation can be continued: type a reply and send "
+                  "it; the reply appears in the customer's Messenger."),
+]

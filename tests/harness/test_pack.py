@@ -1,0 +1,104 @@
+"""Submission packs: the step-by-step written from the Gherkin, the texts, checklist and video."""
+
+from pathlib import Path
+
+import pytest
+
+from homologa import lint, pack, profiles, stepbystep
+from homologa.packtexts import CHECKLISTS, PERMISSIONS, usage_text
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parent / "data"
+JOURNEYS = {
+    "pages_messaging": ROOT / "features" / "pages_messaging.feature",
+    "business_asset_user_profile_access":
+        ROOT / "features" / "business_asset_user_profile_access.feature",
+    "platform_desktop": ROOT / "features" / "platform_desktop.feature",
+}
+
+
+@pytest.fixture(scope="module")
+def values() -> stepbystep.GuideValues:
+    return pack.values_from_profile(profiles.load(DATA / "guide.toml"))
+
+
+def test_the_journey_is_the_background_then_the_first_scenario_in_guide_steps() -> None:
+    _, steps = stepbystep.journey(JOURNEYS["pages_messaging"])
+    assert [s.number for s in steps] == list(range(1, 10))
+    assert steps[2].gherkin == ('the reviewer clicks on the "ENTER" button',
+                                ("a new browser window opens with the application and the agent "
+                                "is logged in"))
+
+
+@pytest.mark.parametrize("permission", JOURNEYS)
+def test_every_journey_step_has_a_sentence_in_the_guides_form(permission, values) -> None:
+    _, steps = stepbystep.journey(JOURNEYS[permission])
+    unknown = [g for s in steps for g in s.gherkin
+               if stepbystep.sentence(g, values) == g[0].upper() + g[1:] + "."]
+    assert unknown == []
+
+
+def test_the_step_by_step_reads_like_the_guide_with_real_values(values) -> None:
+    _, steps = stepbystep.journey(JOURNEYS["business_asset_user_profile_access"])
+    text = stepbystep.render(steps, values)
+    assert text.startswith(
+        "Step 1: In the browser (Chrome, Firefox, Edge, etc), access the application test page:"
+        "\nhttps://seu_dominio.com.br/interact_multiagent\n\n"
+        "Step 2: Fill in the access credentials:\n\n- Login: LOGIN_DO_ATENDENTE\n"
+        "- Password: PASSWORD_DO_ATENDENTE\n\nStep 3: Click on the “ENTER” button. A new")
+    assert ("Step 5: In the menu located on the right, at the top of the page, in the “STATUS” "
+            "option, select the “Operating” item.") in text
+    assert ("Step 6: After having the “Operating” status selected in the previous step, in "
+            "another browser window, access the company's Facebook page, at the following URL:\n"
+            "https://www.facebook.com/pagina_da_sua_empresa/\n\nA screen with the title will "
+            "appear: “Connect with SUA_EMPRESA on Facebook”.") in text
+    assert "user's identification (name)" in text.split("Step 9:")[1]
+
+
+@pytest.mark.parametrize("permission", JOURNEYS)
+def test_the_generated_step_by_step_passes_the_lint(permission, values) -> None:
+    _, steps = stepbystep.journey(JOURNEYS[permission])
+    assert lint.lint(stepbystep.render(steps, values), profiles.load(DATA / "guide.toml")) == []
+
+
+def test_labels_and_side_come_from_the_profile(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PW", "x")
+    path = tmp_path / "p.toml"
+    path.write_text('target = "external"\napp_url = "https://d.example"\n'
+                    'webhook_url = "https://d.example/wh"\n[simulator]\nport = 8000\n'
+                    '[agent]\nlogin = "a"\npassword = "${PW}"\n[labels]\nenter = "ENTRAR"\n'
+                    'operating = "Em atendimento"\n[layout]\nstatus_menu = "left"\n')
+    values = pack.values_from_profile(profiles.load(path))
+    _, steps = stepbystep.journey(JOURNEYS["pages_messaging"])
+    text = stepbystep.render(steps, values)
+    assert "Click on the “ENTRAR” button." in text
+    assert "menu located on the left" in text and "select the “Em atendimento” item" in text
+    assert "<facebook.page_url of the profile>" in text
+
+
+def test_usage_text_is_the_guides_with_the_product_name() -> None:
+    text = usage_text("business_asset_user_profile_access", "Acme Desk", "https://d/x")
+    assert text.startswith("Acme Desk is a contact center application")
+    assert text.rstrip().endswith("display the identification of the user (name) who sent the "
+                                  "messages from Facebook.")
+
+
+@pytest.mark.parametrize("permission", PERMISSIONS)
+def test_every_checklist_item_cites_app_review(permission) -> None:
+    assert all(source.startswith("app-review.md §") for _, source in CHECKLISTS[permission])
+
+
+def test_a_pack_holds_the_texts_the_checklist_and_the_video(tmp_path: Path, values) -> None:
+    video = tmp_path / "scenario.mp4"
+    video.write_bytes(b"mp4")
+    video.with_suffix(".vtt").write_text("WEBVTT\n")
+    rehearsal = pack.Rehearsal(JOURNEYS["pages_messaging"], "journey", True, video, values)
+    pack.write_pack(tmp_path / "pack", "pages_messaging", rehearsal)
+    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == [
+        "README.md", "checklist.md", "how-we-use-this-permission.txt",
+        "rehearsal-SIMULATED.mp4", "rehearsal-SIMULATED.vtt", "step-by-step.txt"]
+    steps = (tmp_path / "pack" / "step-by-step.txt").read_text()
+    assert "added it as a tester of the app (step 6)" in steps
+    assert "- [ ] A person messages the Page" in (tmp_path / "pack" / "checklist.md").read_text()
+    assert "does not replace the recording on real Facebook" in (
+        tmp_path / "pack" / "README.md").read_text()
