@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import auth, desk, events, graph_client, portal, store, webhook, worker
+from . import admin, auth, desk, events, graph_client, portal, store, webhook, worker
 
 __all__ = ["REQUIRED_KEYS", "create_app"]
 
@@ -27,27 +27,33 @@ DEFAULT_STATUS_LABELS = {"operating": "Operating", "paused": "Paused", "offline"
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the app: defaults, then ``HOMOLOGA_*`` from the environment, then ``config``.
 
-    Raises ``ValueError`` naming the first missing key of ``REQUIRED_KEYS``.
+    Raises ``ValueError`` naming the first missing key of ``REQUIRED_KEYS`` (unless
+    ``REQUIRE_SECRETS`` is false, as for the ``check`` and ``admin`` commands).
     """
     app = Flask(__name__, instance_relative_config=True)
+    random_key = secrets.token_hex(32)
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "desk.sqlite"),
         GRAPH_URL="https://graph.facebook.com", GRAPH_VERSION="v25.0",
-        GRAPH_TIMEOUT=(5.0, 15.0), APP_SECRET=None, VERIFY_TOKEN=None, PAGE_TOKEN=None,
-        AGENT_LOGIN="agente", AGENT_PASSWORD="Aa123*", SECRET_KEY=secrets.token_hex(32),
-        POSITIONS=8, SSE_HEARTBEAT=15.0,
+        GRAPH_TIMEOUT=(5.0, 15.0), GRAPH_RETRIES=3, GRAPH_BACKOFF=0.5,
+        APP_SECRET=None, VERIFY_TOKEN=None, PAGE_TOKEN=None, REQUIRE_SECRETS=True,
+        ACCEPT_SHA1_SIGNATURE=False,
+        AGENT_LOGIN="agente", AGENT_PASSWORD="Aa123*", POSITIONS=8, AUTO_ANSWER="automatic",
+        SERVICE_NAME="Social media (receptive)", ADMIN_LOGIN="admin", ADMIN_PASSWORD="Admin123*",
+        SECRET_KEY=random_key, SSE_HEARTBEAT=15.0,
         LABELS=dict(DEFAULT_LABELS), STATUS_LABELS=dict(DEFAULT_STATUS_LABELS))
     app.config.from_prefixed_env("HOMOLOGA")
     app.config.update(config or {})
     _check_config(app)
     app.config["DATABASE"] = str(app.config["DATABASE"])
+    app.config["SECRET_KEY_CONFIGURED"] = app.config["SECRET_KEY"] != random_key
 
     store.init_app(app)
     worker.init_app(app)
     events.init_app(app)
     graph_client.init_app(app)
     auth.init_app(app)
-    for blueprint in (portal.bp, auth.bp, desk.bp, webhook.bp, events.bp):
+    for blueprint in (portal.bp, auth.bp, desk.bp, admin.bp, webhook.bp, events.bp):
         app.register_blueprint(blueprint)
     app.extensions["reference_app.csrf"].exempt(webhook.bp)
 
@@ -59,8 +65,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
 
 def _check_config(app: Flask) -> None:
-    for key in REQUIRED_KEYS:
+    for key in REQUIRED_KEYS if app.config["REQUIRE_SECRETS"] else ():
         if not app.config.get(key):
             raise ValueError(f"{key} is required (config key {key} or env HOMOLOGA_{key})")
     app.config["LABELS"] = {**DEFAULT_LABELS, **app.config["LABELS"]}
     app.config["STATUS_LABELS"] = {**DEFAULT_STATUS_LABELS, **app.config["STATUS_LABELS"]}
+    if app.config["AUTO_ANSWER"] not in store.AUTO_ANSWER_MODES:
+        raise ValueError(f"AUTO_ANSWER must be one of {', '.join(store.AUTO_ANSWER_MODES)}")
+    if app.config["PAGE_TOKEN"] is None:
+        app.config["PAGE_TOKEN"] = ""  # check/admin commands: the desk cannot call Graph

@@ -2,6 +2,7 @@
 
 Every option falls back to its ``HOMOLOGA_*`` environment variable (read by
 ``create_app``); a missing required value ends the program with one line and exit code 2.
+``python -m reference_app check`` and ``python -m reference_app admin ...`` are in ``cli``.
 """
 
 from __future__ import annotations
@@ -36,12 +37,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if {"check", "admin"} & set(argv):
+        from . import cli
+
+        return cli.main(argv)
     args = parse_args(argv)
     config = {key: getattr(args, key) for key in _OPTIONS.values()
               if getattr(args, key) is not None}
     try:
         app = create_app(config)
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
         print(f"reference_app: {exc}", file=sys.stderr)
         return 2
     server = waitress.create_server(app, host=args.host, port=args.port,

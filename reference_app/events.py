@@ -1,7 +1,9 @@
 """Desk push: a publish/subscribe broker per app and the SSE stream each desk listens to.
 
 Events are addressed to an agent (every desk window that agent has open receives them):
-``chat_new``, ``chat_updated``, ``message`` (``direction`` in/out) and ``status``.
+``chat_new``, ``chat_updated``, ``chat_closed``, ``message`` (``direction`` in/out, a
+reply's ``status`` sent/delivered/read) and ``status``; ``queue`` (the chats waiting for a
+position) goes to every desk.
 The stream follows Flask's streaming pattern: headers go out first, then an immediate
 comment line, then events or a heartbeat comment every ``SSE_HEARTBEAT`` seconds (which is
 also how a closed connection is noticed and its subscription dropped).
@@ -19,9 +21,10 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app
 from flask_login import current_user, login_required
 
-__all__ = ["EVENT_TYPES", "Broker", "bp", "current_broker", "init_app", "publish"]
+__all__ = ["EVENT_TYPES", "Broker", "bp", "current_broker", "init_app", "publish",
+           "publish_all"]
 
-EVENT_TYPES = ("chat_new", "chat_updated", "message", "status")
+EVENT_TYPES = ("chat_new", "chat_updated", "chat_closed", "message", "status", "queue")
 
 bp = Blueprint("events", __name__, url_prefix="/interact_multiagent")
 
@@ -57,14 +60,16 @@ class Broker:
         with self._lock:
             return len(self._subscribers.get(agent_id, ()))
 
-    def publish(self, agent_id: int, event: str, data: dict[str, Any]) -> None:
-        """Queue one SSE frame for every desk of ``agent_id``."""
+    def publish(self, agent_id: int | None, event: str, data: dict[str, Any]) -> None:
+        """Queue one SSE frame for every desk of ``agent_id`` (every desk when None)."""
         if event not in EVENT_TYPES:
             raise ValueError(f"unknown desk event {event!r}")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         with self._lock:
             frame = f"id: {next(self._ids)}\nevent: {event}\ndata: {payload}\n\n"
-            for inbox in self._subscribers.get(agent_id, ()):
+            groups = (self._subscribers.values() if agent_id is None
+                      else [self._subscribers.get(agent_id, ())])
+            for inbox in (inbox for group in groups for inbox in group):
                 inbox.put(frame)
 
 
@@ -78,6 +83,10 @@ def current_broker() -> Broker:
 
 def publish(agent_id: int, event: str, data: dict[str, Any]) -> None:
     current_broker().publish(agent_id, event, data)
+
+
+def publish_all(event: str, data: dict[str, Any]) -> None:
+    current_broker().publish(None, event, data)
 
 
 class _Stream:
@@ -105,7 +114,7 @@ class _Stream:
 @bp.get("/events")
 @login_required
 def stream() -> Response:
-    body = _Stream(current_broker(), int(current_user.id),
+    body = _Stream(current_broker(), current_user.agent_id,
                    float(current_app.config["SSE_HEARTBEAT"]))
     response = Response(body, mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"

@@ -3,12 +3,16 @@
 Every call goes through ``GraphClient._call``, which maps Graph's error envelope
 (``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``) and network
 failures to ``GraphApiError``; ``GraphApiError.plain`` is the sentence an agent reads.
-Retries of transient errors (``is_transient``) belong in ``_call`` when they are added.
+Transient failures (codes 1, 2, 4, 17, 32, 613, 1200, 80xxx, ``is_transient``, HTTP 5xx, a
+connection that never opened) are retried ``retries`` times with exponential backoff;
+permanent ones (10, 100, 190, 200, 230, 551, ...) never are. A POST whose answer timed out
+is not retried either: Meta may have delivered it, and a retry would send it twice.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +23,8 @@ from flask import Flask, current_app
 __all__ = ["GraphApiError", "GraphClient", "Profile", "current_graph", "init_app"]
 
 _TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 1200})
+_PROFILE_FIELDS = {"messenger": "first_name,last_name,name,profile_pic",
+                   "instagram": "name,username,profile_pic"}
 
 
 class GraphApiError(Exception):
@@ -34,7 +40,10 @@ class GraphApiError(Exception):
         self.status = status
         self.error_type = error_type
         self.fbtrace_id = fbtrace_id
-        self.transient = transient or code in _TRANSIENT_CODES
+        self.transient = transient or code in _TRANSIENT_CODES or (
+            code is not None and 80000 <= code < 81000)
+        self.retry_safe = True  # False when a request may have reached Graph unanswered
+        self.attempts = 1
 
     def __str__(self) -> str:
         where = f"code {self.code}" + (f"/{self.subcode}" if self.subcode else "")
@@ -58,7 +67,7 @@ class GraphApiError(Exception):
         return cls(_int_or_none(error.get("code")), _int_or_none(error.get("error_subcode")),
                    str(error.get("message", "")), status=status,
                    error_type=error.get("type"), fbtrace_id=error.get("fbtrace_id"),
-                   transient=bool(error.get("is_transient")))
+                   transient=bool(error.get("is_transient")) or status >= 500)
 
 
 def _int_or_none(value: object) -> int | None:
@@ -72,11 +81,12 @@ def _plain_words(error: GraphApiError) -> str:
     code, subcode = error.code, error.subcode
     if code is None:
         return f"Messenger could not be reached: {error.message}. Try again in a moment."
-    if code == 10 and subcode == 2018278:
+    if code == 10 and subcode in (2018278, 2534022):
         return ("The 24-hour window to answer this customer has closed: the customer has to"
                 " send a new message before you can reply.")
     if code == 551 or subcode in (2018108, 1545041):
-        return "This person isn't available right now: Messenger won't deliver your message."
+        return ("This person isn't available right now (they may have blocked the Page):"
+                " Messenger won't deliver your message.")
     if subcode in (2018028, 2018027):
         return ("This customer is not an admin, developer or tester of the app. Until"
                 " pages_messaging is approved and the app is live, only those people can"
@@ -109,35 +119,44 @@ class GraphClient:
     """Calls one Graph host and version with one Page token (a session per thread)."""
 
     def __init__(self, base_url: str, version: str, page_token: str,
-                 timeout: float | tuple[float, float] | list[float] = (5.0, 15.0)) -> None:
+                 timeout: float | tuple[float, float] | list[float] = (5.0, 15.0),
+                 retries: int = 3, backoff: float = 0.5) -> None:
         self.base_url = base_url.rstrip("/")
         self.version = version
         self.page_token = page_token
         self.timeout = tuple(timeout) if isinstance(timeout, list) else timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._closing = threading.Event()
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
 
-    def send_text(self, psid: str, text: str) -> str:
-        """Send a text reply inside the standard window; returns Graph's ``message_id``."""
-        body = {"recipient": {"id": psid}, "messaging_type": "RESPONSE",
-                "message": {"text": text}}
+    def send_text(self, psid: str, text: str, messaging_type: str = "RESPONSE",
+                  tag: str | None = None) -> str:
+        """Send a text (PSID or IGSID, same endpoint and Page token); returns ``message_id``."""
+        body: dict[str, Any] = {"recipient": {"id": psid}, "messaging_type": messaging_type,
+                                "message": {"text": text}}
+        if tag:
+            body["tag"] = tag
         answer = self._call("POST", "me/messages", payload=body)
         message_id = answer.get("message_id")
         if not isinstance(message_id, str) or not message_id:
             raise GraphApiError(None, None, "the Send API answered without a message_id")
         return message_id
 
-    def get_profile(self, psid: str) -> Profile:
-        """Read the customer's name and picture (Business Asset User Profile Access)."""
-        answer = self._call("GET", psid,
-                            params={"fields": "first_name,last_name,name,profile_pic"})
+    def get_profile(self, psid: str, channel: str = "messenger") -> Profile:
+        """Read the customer's name and picture (Business Asset User Profile Access on
+        Messenger; ``name,username,profile_pic`` for an Instagram IGSID)."""
+        answer = self._call("GET", psid, params={"fields": _PROFILE_FIELDS[channel]})
         first, last = answer.get("first_name"), answer.get("last_name")
-        name = answer.get("name") or " ".join(p for p in (first, last) if p) or None
+        name = (answer.get("name") or " ".join(p for p in (first, last) if p)
+                or answer.get("username") or None)
         return Profile(psid, name, first, last, answer.get("profile_pic"))
 
     def close(self) -> None:
-        """Close every thread's connection pool (a later call opens new ones)."""
+        """Close every thread's connection pool and cut short any backoff wait."""
+        self._closing.set()
         with self._sessions_lock:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
@@ -153,6 +172,22 @@ class GraphClient:
 
     def _call(self, method: str, path: str, *, params: dict[str, str] | None = None,
               payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One Graph call, retried with backoff while the failure is transient and safe."""
+        attempt = 1
+        while True:
+            try:
+                return self._call_once(method, path, params=params, payload=payload)
+            except GraphApiError as error:
+                error.attempts = attempt
+                if not (error.transient and error.retry_safe and attempt <= self.retries):
+                    raise
+                delay = self.backoff * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
+                if self._closing.wait(delay):
+                    raise
+                attempt += 1
+
+    def _call_once(self, method: str, path: str, *, params: dict[str, str] | None = None,
+                   payload: dict[str, Any] | None = None) -> dict[str, Any]:
         url = f"{self.base_url}/{self.version}/{path}"
         query = {**(params or {}), "access_token": self.page_token}
         status, body = self._fetch(method, url, params=query, json=payload)
@@ -177,6 +212,8 @@ class GraphClient:
             path = url.removeprefix(self.base_url)
             error = GraphApiError(None, None, f"{type(exc).__name__} calling {method} {path}",
                                   transient=True)
+            # a POST may have reached Graph unless the connection never opened
+            error.retry_safe = method == "GET" or isinstance(exc, requests.ConnectionError)
         raise error
 
 
@@ -185,7 +222,7 @@ def init_app(app: Flask) -> None:
     config = app.config
     app.extensions["reference_app.graph"] = GraphClient(
         config["GRAPH_URL"], config["GRAPH_VERSION"], config["PAGE_TOKEN"],
-        config["GRAPH_TIMEOUT"])
+        config["GRAPH_TIMEOUT"], int(config["GRAPH_RETRIES"]), float(config["GRAPH_BACKOFF"]))
 
 
 def current_graph() -> GraphClient:

@@ -1,9 +1,9 @@
-"""What the desk does with a conversation once it is committed: route, name, push, reply.
+"""What the desk does once a delivery is committed, and the agent's own chat actions.
 
-The webhook view only stores and schedules; ``handle_inbound`` runs on the app's worker
-after the commit: it routes a queued chat (``routing``), tells the agent's desks
-(``events``), then asks the Profile API for the customer's name and updates the card.
-``send_reply`` is the agent's side: Send API first, then the store, then the desks.
+The webhook view only stores and schedules; ``apply_changes`` runs on the app's worker
+after the commit: it routes waiting chats (``routing``), tells the desks (``events``) and
+hands profile lookups to the profile worker, so a slow Profile API never delays routing.
+``send_reply``, ``accept`` and ``close`` are the agent's side.
 """
 
 from __future__ import annotations
@@ -11,91 +11,104 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app
-
 from . import events, routing, store
 from .graph_client import GraphApiError, current_graph
-from .worker import current_worker
+from .worker import current_worker, profile_worker
 
-__all__ = ["chat_payload", "desk_snapshot", "handle_inbound", "message_payload",
-           "route_waiting_chats", "schedule_inbound", "schedule_routing", "send_reply"]
+__all__ = ["accept", "apply_changes", "chat_payload", "close", "desk_snapshot",
+           "message_payload", "messaging_for", "queue_payload", "refresh_profile",
+           "route_waiting_chats", "schedule_changes", "schedule_routing", "send_reply"]
 
 log = logging.getLogger(__name__)
+
+_CHAT_FIELDS = ("id", "channel", "customer_name", "has_profile_name", "profile_pic", "state",
+                "last_message", "last_timestamp", "last_direction", "created_at",
+                "updated_at", "psid")
 
 
 def chat_payload(chat: dict[str, Any], with_messages: bool = False) -> dict[str, Any]:
     """A chat as the desk's JavaScript and SSE events see it."""
-    payload = {key: chat[key] for key in (
-        "id", "channel", "customer_name", "has_profile_name", "profile_pic", "state",
-        "last_message", "last_timestamp", "last_direction", "created_at", "updated_at")}
+    payload = {key: chat[key] for key in _CHAT_FIELDS}
     if with_messages:
         payload["messages"] = [message_payload(m) for m in store.messages_for_chat(chat["id"])]
     return payload
 
 
 def message_payload(message: dict[str, Any]) -> dict[str, Any]:
-    return {key: message[key] for key in ("mid", "chat_id", "direction", "text", "timestamp")}
+    return {key: message[key] for key in ("mid", "chat_id", "direction", "text", "timestamp",
+                                          "status")}
 
 
 def desk_snapshot(agent_id: int) -> list[dict[str, Any]]:
-    """Every open chat of the agent, with its messages (what a desk loads on connect)."""
+    """The chats holding the agent's positions, with messages (what a desk loads)."""
     return [chat_payload(chat, with_messages=True) for chat in store.chats_for_agent(agent_id)]
 
 
-def schedule_inbound(saved: list[store.SavedInbound]) -> None:
-    """Hand new messages to the worker (duplicates were already answered once)."""
-    for item in saved:
-        if item.is_new:
-            current_worker().submit(handle_inbound, item.chat_id, item.mid)
+def queue_payload() -> list[dict[str, Any]]:
+    """The chats waiting for a position, first come first served."""
+    return [chat_payload(chat) for chat in store.queued_chats()]
+
+
+def schedule_changes(changes: list[store.Change]) -> None:
+    """Hand a committed delivery's changes to the worker (duplicates brought none)."""
+    if changes:
+        current_worker().submit(apply_changes, changes)
 
 
 def schedule_routing() -> None:
     current_worker().submit(route_waiting_chats)
 
 
-def handle_inbound(chat_id: int, mid: str) -> None:
-    """Post-commit work for one new customer message."""
-    chat = store.chat_by_id(chat_id)
-    if chat is None:
-        raise LookupError(f"chat {chat_id} vanished before its message {mid} was routed")
-    if chat["state"] == "queued":
-        agent_id = routing.route_chat(chat_id)
-        if agent_id is not None:
-            _announce(chat_id, agent_id)
-    elif chat["state"] == "open" and chat["agent_id"] is not None:
-        message = next((m for m in store.messages_for_chat(chat_id) if m["mid"] == mid), None)
-        if message is not None:
+def apply_changes(changes: list[store.Change]) -> None:
+    """Post-commit work: push what is new to the desks, route what waits, ask for names."""
+    queue_touched = False
+    for change in changes:
+        chat = store.chat_by_id(change.chat_id)
+        if chat["state"] == "queued":
+            queue_touched = True
+        elif chat["agent_id"] is not None and chat["state"] != "closed":
+            message = store.message_by_mid(change.mid)
             events.publish(chat["agent_id"], "message", message_payload(message))
-        events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
-    refresh_profile(chat_id)
+            events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
+        if change.kind == "inbound" and not chat["profile_checked"]:
+            profile_worker().submit(refresh_profile, change.chat_id)
+    if queue_touched:
+        route_waiting_chats()
 
 
 def route_waiting_chats() -> None:
+    """Route the queue; announce each routed chat and the queue that is left."""
     for chat_id, agent_id in routing.route_waiting():
-        _announce(chat_id, agent_id)
-
-
-def _announce(chat_id: int, agent_id: int) -> None:
-    chat = store.chat_by_id(chat_id)
-    events.publish(agent_id, "chat_new", chat_payload(chat, with_messages=True))
+        events.publish(agent_id, "chat_new", chat_payload(store.chat_by_id(chat_id), True))
+    events.publish_all("queue", {"chats": queue_payload()})
 
 
 def refresh_profile(chat_id: int) -> None:
-    """Fetch the customer's name once; on refusal keep the fallback name."""
+    """Fetch the customer's name and picture once; on refusal keep the fallback name."""
     chat = store.chat_by_id(chat_id)
     if chat is None or chat["profile_checked"]:
         return
     try:
-        profile = current_graph().get_profile(chat["psid"])
+        profile = current_graph().get_profile(chat["psid"], chat["channel"])
     except GraphApiError as error:
         log.warning("profile of chat %s unavailable: %s", chat_id, error)
         if not error.transient:
-            store.mark_profile_checked(chat_id)
+            store.mark_profile_checked(chat["contact_id"])
         return
-    store.set_profile(chat_id, profile.name, profile.profile_pic)
+    store.set_profile(chat["contact_id"], profile.name, profile.profile_pic)
     chat = store.chat_by_id(chat_id)
-    if chat["agent_id"] is not None and chat["state"] == "open":
+    if chat["state"] == "queued":
+        events.publish_all("queue", {"chats": queue_payload()})
+    elif chat["agent_id"] is not None:
         events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
+
+
+def messaging_for(chat: dict[str, Any]) -> dict[str, str]:
+    """The Send API's messaging fields for a reply: RESPONSE, inside the standard window.
+
+    Issue 8 decides here when to answer with ``MESSAGE_TAG`` / ``HUMAN_AGENT`` (7-day window).
+    """
+    return {"messaging_type": "RESPONSE"}
 
 
 def send_reply(chat: dict[str, Any], agent_id: int, text: str) -> dict[str, Any]:
@@ -103,9 +116,39 @@ def send_reply(chat: dict[str, Any], agent_id: int, text: str) -> dict[str, Any]
 
     Raises ``GraphApiError`` (nothing stored) when Graph refuses.
     """
-    mid = current_graph().send_text(chat["psid"], text)
+    mid = current_graph().send_text(chat["psid"], text, **messaging_for(chat))
     message = message_payload(store.save_outbound(chat["id"], agent_id, mid, text))
     events.publish(agent_id, "message", message)
     events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat["id"])))
-    current_app.logger.info("reply %s sent in chat %s", mid, chat["id"])
+    log.info("reply %s sent in chat %s", mid, chat["id"])
     return message
+
+
+def accept(chat_id: int, agent_id: int) -> bool:
+    """A MANUAL agent accepts an offered chat."""
+    if not store.accept_chat(chat_id, agent_id):
+        return False
+    events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat_id)))
+    return True
+
+
+def close(chat: dict[str, Any], agent_id: int, classification: str | None) -> str:
+    """Close the chat (post-service keeps the position until finished); the queue moves."""
+    service = store.service_by_id(chat["service_id"]) if chat["service_id"] else None
+    wrapup = bool(service and service["post_service"])
+    if not store.close_chat(chat["id"], agent_id, classification, wrapup):
+        raise LookupError(f"chat {chat['id']} is not open on this desk")
+    state = "wrapup" if wrapup else "closed"
+    events.publish(agent_id, "chat_updated" if wrapup else "chat_closed",
+                   chat_payload(store.chat_by_id(chat["id"])))
+    if not wrapup:
+        schedule_routing()
+    return state
+
+
+def finish_wrapup(chat_id: int, agent_id: int) -> bool:
+    if not store.finish_wrapup(chat_id, agent_id):
+        return False
+    events.publish(agent_id, "chat_closed", chat_payload(store.chat_by_id(chat_id)))
+    schedule_routing()
+    return True

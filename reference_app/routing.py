@@ -1,46 +1,49 @@
 """Routing: which agent position gets a chat, and what waits in the queue.
 
-The skeleton has one receptive service and Operating agents with ``POSITIONS``
-simultaneous positions each (the guide asks for 8). A chat that finds no free position
-stays ``queued`` and is routed, oldest first, when an agent becomes Operating or a
-position frees up. Services, skills and queue priorities grow here, behind ``route_chat``
-and ``route_waiting``; callers only see which agent got which chat.
+A chat enters the service marked ``social_entry``. Only agents of that service who are
+signed in and Operating receive it, each up to their ``positions`` simultaneous chats
+(offered, open or in post-service). A chat that finds no free position stays ``queued``;
+the queue is served first come first served whenever a position frees or an agent becomes
+available. An AUTOMATIC agent gets the chat ``open``; a MANUAL one gets it ``offered``
+until Accept.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
 from . import store
 
-__all__ = ["pick_agent", "route_chat", "route_waiting"]
+__all__ = ["pick_agents", "route_chat", "route_waiting"]
 
 
-def pick_agent() -> dict[str, Any] | None:
-    """The Operating agent with a free position and the fewest open chats, if any."""
-    positions = int(current_app.config["POSITIONS"])
-    load = store.open_chat_counts()
-    candidates = [agent for agent in store.operating_agents()
-                  if load.get(agent["id"], 0) < positions]
-    return min(candidates, key=lambda agent: load.get(agent["id"], 0), default=None)
+def pick_agents(service_id: int) -> list[dict[str, Any]]:
+    """Agents able to take a chat of the service now: least busy first, then longest idle."""
+    free = [agent for agent in store.available_agents(service_id)
+            if agent["load"] < agent["positions"]]
+    return sorted(free, key=lambda agent: agent["load"])  # stable: keeps the idle order
 
 
-def route_chat(chat_id: int) -> int | None:
-    """Assign a queued chat; returns the agent's id, or None if the chat keeps waiting."""
-    agent = pick_agent()
-    if agent is None or not store.assign_chat(chat_id, agent["id"]):
+def route_chat(chat: dict[str, Any]) -> int | None:
+    """Assign one queued chat; returns the agent's id, or None if the chat keeps waiting."""
+    if chat["state"] != "queued" or chat["service_id"] is None:
         return None
-    return agent["id"]
+    for agent in pick_agents(chat["service_id"]):
+        state = "open" if agent["auto_answer"] == "automatic" else "offered"
+        if store.assign_chat(chat["id"], agent["id"], state, agent["positions"]):
+            return agent["id"]
+    return None
 
 
 def route_waiting() -> list[tuple[int, int]]:
     """Route queued chats oldest first while positions are free: ``[(chat_id, agent_id)]``."""
-    routed = []
-    for chat_id in store.queued_chat_ids():
-        agent_id = route_chat(chat_id)
+    routed, full_services = [], set()
+    for chat in store.queued_chats():
+        if chat["service_id"] in full_services:
+            continue
+        agent_id = route_chat(chat)
         if agent_id is None:
-            break
-        routed.append((chat_id, agent_id))
+            full_services.add(chat["service_id"])
+        else:
+            routed.append((chat["id"], agent_id))
     return routed

@@ -1,8 +1,10 @@
 """Meta's webhook: the verification handshake and signed event deliveries.
 
-Order is the contract: verify ``X-Hub-Signature-256`` over the exact raw bytes, parse,
-commit the messages (deduplicated by ``mid``), answer ``200 EVENT_RECEIVED``; routing,
-the profile and the desk pushes run afterwards on the app's worker (``inbox``).
+Order is the contract: verify ``X-Hub-Signature-256`` over the exact raw bytes (the legacy
+sha1 ``X-Hub-Signature`` only when ``ACCEPT_SHA1_SIGNATURE`` is set and the sha256 header is
+absent), parse (``meta_events``), commit (deduplicated by ``mid``), answer
+``200 EVENT_RECEIVED``; routing, the profile and the desk pushes run afterwards on the
+app's workers (``inbox``). ``object`` is ``page`` (Messenger) or ``instagram``.
 """
 
 from __future__ import annotations
@@ -11,59 +13,45 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Iterator
-from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
 from . import inbox, store
+from .meta_events import CHANNELS, parse_delivery
 
-__all__ = ["bp", "parse_messages", "signature_problem"]
+__all__ = ["bp", "signature_problem", "verify_signature"]
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
 
 
-def signature_problem(raw: bytes, header: str | None, app_secret: str) -> str | None:
+_SCHEMES = {"sha256": ("X-Hub-Signature-256", hashlib.sha256),
+            "sha1": ("X-Hub-Signature", hashlib.sha1)}
+
+
+def signature_problem(raw: bytes, header: str | None, app_secret: str,
+                      scheme: str = "sha256") -> str | None:
     """Why ``header`` does not sign ``raw`` with ``app_secret``; None when it does."""
+    name, digest = _SCHEMES[scheme]
     if not header:
-        return "missing X-Hub-Signature-256 header"
-    scheme, _, received = header.partition("=")
-    if scheme != "sha256" or not received:
-        return "X-Hub-Signature-256 must look like sha256=<hex>"
-    expected = hmac.new(app_secret.encode("utf-8"), raw, hashlib.sha256).hexdigest()
+        return f"missing {name} header"
+    given, _, received = header.partition("=")
+    if given != scheme or not received:
+        return f"{name} must look like {scheme}=<hex>"
+    expected = hmac.new(app_secret.encode("utf-8"), raw, digest).hexdigest()
     if not hmac.compare_digest(expected.encode(), received.strip().lower().encode()):
-        return "X-Hub-Signature-256 does not match the body"
+        return f"{name} does not match the body"
     return None
 
 
-def parse_messages(payload: dict[str, Any]) -> Iterator[store.InboundMessage]:
-    """The customer messages of a ``page`` delivery; echoes, receipts and the rest skipped."""
-    for entry in _objects(payload.get("entry")):
-        page_id = str(entry.get("id", ""))
-        for event in _objects(entry.get("messaging")):
-            message = event.get("message")
-            if not isinstance(message, dict) or message.get("is_echo"):
-                continue
-            psid = str((event.get("sender") or {}).get("id", ""))
-            mid = message.get("mid")
-            if not (psid and mid and page_id):
-                log.warning("skipped a message event without sender, mid or page: %r", event)
-                continue
-            stamp = event.get("timestamp") or entry.get("time") or store.now_ms()
-            yield store.InboundMessage(page_id, psid, str(mid), _text_of(message), int(stamp))
-
-
-def _objects(value: object) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _text_of(message: dict[str, Any]) -> str:
-    if isinstance(message.get("text"), str):
-        return message["text"]
-    kinds = [a.get("type", "attachment") for a in _objects(message.get("attachments"))]
-    return " ".join(f"[{kind}]" for kind in kinds) or "[unsupported message]"
+def verify_signature(raw: bytes) -> str | None:
+    """The request's signature problem, if any (sha1 only as the configured fallback)."""
+    config, headers = current_app.config, request.headers
+    if "X-Hub-Signature-256" not in headers and config["ACCEPT_SHA1_SIGNATURE"]:
+        return signature_problem(raw, headers.get("X-Hub-Signature"), config["APP_SECRET"],
+                                 "sha1")
+    return signature_problem(raw, headers.get("X-Hub-Signature-256"), config["APP_SECRET"])
 
 
 def _refuse(status: int, reason: str) -> Response:
@@ -84,16 +72,17 @@ def handshake() -> Response:
 @bp.post("/webhook")
 def receive() -> Response:
     raw = request.get_data(cache=True)
-    problem = signature_problem(raw, request.headers.get("X-Hub-Signature-256"),
-                                current_app.config["APP_SECRET"])
+    problem = verify_signature(raw)
     if problem:
         return _refuse(403, problem)
     try:
         payload = json.loads(raw)
     except ValueError:  # also covers bytes that are not UTF-8
         return _refuse(400, "body is not JSON")
-    if not isinstance(payload, dict) or payload.get("object") != "page":
-        return _refuse(404, "only object=page deliveries are handled")
-    saved = store.record_delivery("page", raw.decode("utf-8"), parse_messages(payload))
-    inbox.schedule_inbound(saved)
+    if not isinstance(payload, dict) or payload.get("object") not in CHANNELS:
+        return _refuse(404, "only object=page and object=instagram deliveries are handled")
+    service = store.social_service()
+    changes = store.record_delivery(payload["object"], raw.decode("utf-8"),
+                                    parse_delivery(payload), service and service["id"])
+    inbox.schedule_changes(changes)
     return Response("EVENT_RECEIVED", 200, mimetype="text/plain")

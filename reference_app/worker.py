@@ -1,6 +1,8 @@
 """The app's background worker: runs post-commit work (routing, profile, desk pushes).
 
-One daemon thread per app, started on the first ``submit``; jobs run in order inside an
+Two per app: ``current_worker()`` routes and pushes in order, ``profile_worker()`` asks the
+Profile API (so a slow or retried lookup never holds routing back). One daemon thread
+each, started on the first ``submit``; jobs run in order inside an
 application context (so ``store.get_db`` opens the thread's own connection). A failing job
 is logged with its traceback and counted in ``failures``; the work it was doing is never
 lost because its input is already committed (a chat left ``queued`` is routed again).
@@ -15,7 +17,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
-__all__ = ["Worker", "current_worker", "init_app"]
+__all__ = ["Worker", "current_worker", "init_app", "profile_worker", "stop_all",
+           "wait_all_idle"]
 
 _STOP = object()
 
@@ -23,8 +26,9 @@ _STOP = object()
 class Worker:
     """A FIFO of jobs run by one daemon thread in the app's context."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, name: str = "worker") -> None:
         self._app = app
+        self._name = f"reference_app-{name}"
         self._jobs: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -38,7 +42,7 @@ class Worker:
             self._pending += 1
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, daemon=True,
-                                                name="reference_app-worker")
+                                                name=self._name)
                 self._thread.start()
         self._jobs.put((job, args))
 
@@ -78,7 +82,24 @@ def _name(job: Callable[..., object]) -> str:
 
 def init_app(app: Flask) -> None:
     app.extensions["reference_app.worker"] = Worker(app)
+    app.extensions["reference_app.profile_worker"] = Worker(app, "profiles")
 
 
 def current_worker() -> Worker:
     return current_app.extensions["reference_app.worker"]
+
+
+def profile_worker() -> Worker:
+    return current_app.extensions["reference_app.profile_worker"]
+
+
+def wait_all_idle(app: Flask, timeout: float) -> bool:
+    """Block until both workers are idle (routing first: it hands lookups to profiles)."""
+    workers = [app.extensions["reference_app.worker"],
+               app.extensions["reference_app.profile_worker"]]
+    return all(worker.wait_idle(timeout) for worker in workers + workers[:1])
+
+
+def stop_all(app: Flask) -> None:
+    for key in ("reference_app.worker", "reference_app.profile_worker"):
+        app.extensions[key].stop()

@@ -1,5 +1,5 @@
-// The agent desk: STATUS menu, chat list, chat panel and replies, kept live over SSE.
-// Every text that comes from a customer or the server is inserted with textContent.
+// The agent desk: STATUS menu, positions, chat list, queue, chat panel, replies, Accept and
+// Close, kept live over SSE. Every text from a customer or the server goes in with textContent.
 (function () {
   "use strict";
   var root = document.querySelector('[data-testid="desk"]');
@@ -9,19 +9,31 @@
   var els = {
     menu: $("status-menu"), options: root.querySelector(".status-options"),
     current: $("current-status"), deskError: $("desk-error"),
+    positions: $("positions"), positionsUsed: $("positions-used"),
     list: $("chat-list"), empty: $("chat-list-empty"), panel: $("chat-panel"),
+    queueCount: $("queue-count"), queueList: $("queue-list"), queueEmpty: $("queue-empty"),
     noChat: $("no-chat-selected"), panelName: $("chat-panel-name"),
+    panelChannel: $("chat-panel-channel"), panelPicture: $("chat-panel-picture"),
+    panelAvatar: $("chat-panel-avatar"), accept: $("chat-accept"), close: $("chat-close"),
+    finish: $("chat-finish"), classification: $("close-classification"),
     messages: $("chat-messages"), form: $("reply-form"), input: $("reply-input"),
     send: $("reply-send"), replyError: $("reply-error")
   };
+  var CHANNELS = {messenger: "Messenger", instagram: "Instagram"};
+  var STATES = {offered: "Waiting for Accept", open: "", wrapup: "Post-service"};
+  var STATUS_WORDS = {sent: "Sent", delivered: "Delivered", read: "Read"};
   var cardTemplate = document.getElementById("chat-card-template");
+  var queueTemplate = document.getElementById("queue-item-template");
   var chats = new Map();   // chat id -> {data, card, messages: Map(mid -> message), draft}
   var selectedId = null;
 
   // -- helpers -----------------------------------------------------------------------
+  function chatUrl(chatId, action) {
+    return root.dataset.chatUrl.replace("/0/reply", "/" + chatId + "/" + action);
+  }
   function postJson(url, data) {
     return fetch(url, {
-      method: "POST", credentials: "same-origin", body: JSON.stringify(data),
+      method: "POST", credentials: "same-origin", body: JSON.stringify(data || {}),
       headers: {"Accept": "application/json", "Content-Type": "application/json",
                 "X-CSRFToken": csrf}
     }).then(function (response) {
@@ -35,6 +47,9 @@
   function showError(box, text) { box.textContent = text; box.hidden = !text; }
   function timeOf(ms) {
     return ms ? new Date(ms).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) : "";
+  }
+  function initials(name) {
+    return name.split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w[0]; }).join("");
   }
 
   // -- notifications -------------------------------------------------------------------
@@ -66,7 +81,7 @@
     } catch (e) { /* some browsers only allow notifications from a service worker */ }
   }
 
-  // -- status menu ---------------------------------------------------------------------
+  // -- status menu and positions -------------------------------------------------------
   function setStatus(status) {
     els.current.dataset.status = status.status;
     els.current.textContent = status.label;
@@ -88,6 +103,27 @@
       else { showError(els.deskError, answer.error); }
     });
   });
+  function updatePositions() {
+    els.positions.dataset.used = String(chats.size);
+    els.positionsUsed.textContent = String(chats.size);
+    els.empty.hidden = chats.size > 0;
+  }
+
+  // -- queue ---------------------------------------------------------------------------
+  function renderQueue(waiting) {
+    els.queueList.replaceChildren.apply(els.queueList, waiting.map(function (chat) {
+      var item = queueTemplate.content.firstElementChild.cloneNode(true);
+      item.dataset.chatId = String(chat.id);
+      item.querySelector('[data-testid="queue-customer-name"]').textContent = chat.customer_name;
+      var channel = item.querySelector('[data-testid="queue-channel"]');
+      channel.textContent = CHANNELS[chat.channel] || chat.channel;
+      channel.dataset.channel = chat.channel;
+      item.querySelector('[data-testid="queue-last-message"]').textContent = chat.last_message || "";
+      return item;
+    }));
+    els.queueCount.textContent = String(waiting.length);
+    els.queueEmpty.hidden = waiting.length > 0;
+  }
 
   // -- chats and messages --------------------------------------------------------------
   function upsertChat(data) {
@@ -102,21 +138,43 @@
       chats.set(data.id, entry);
     }
     entry.data = data;
-    entry.card.querySelector('[data-testid="chat-customer-name"]').textContent =
-      data.customer_name;
-    entry.card.querySelector('[data-testid="chat-last-message"]').textContent =
-      data.last_message || "";
-    (data.messages || []).forEach(addMessage);
-    els.empty.hidden = chats.size > 0;
-    if (selectedId === data.id) { els.panelName.textContent = data.customer_name; }
+    entry.card.dataset.state = data.state;
+    entry.card.querySelector('[data-testid="chat-customer-name"]').textContent = data.customer_name;
+    var channel = entry.card.querySelector('[data-testid="chat-channel"]');
+    channel.textContent = CHANNELS[data.channel] || data.channel;
+    channel.dataset.channel = data.channel;
+    entry.card.querySelector('[data-testid="chat-state"]').textContent = STATES[data.state] || "";
+    (data.messages || []).forEach(upsertMessage);
+    showLastMessage(entry);
+    updatePositions();
+    if (selectedId === data.id) { showHeader(entry); }
   }
 
-  function addMessage(message) {
+  function ordered(entry) {
+    return Array.from(entry.messages.values()).sort(function (a, b) {
+      return a.timestamp - b.timestamp || (a.mid < b.mid ? -1 : 1);
+    });
+  }
+  function showLastMessage(entry) {
+    var all = ordered(entry);
+    var last = all.length ? all[all.length - 1].text : (entry.data.last_message || "");
+    entry.card.querySelector('[data-testid="chat-last-message"]').textContent = last;
+  }
+
+  function upsertMessage(message) {
     var entry = chats.get(message.chat_id);
-    if (!entry || entry.messages.has(message.mid)) { return; }
+    if (!entry) { return; }
     entry.messages.set(message.mid, message);
-    entry.card.querySelector('[data-testid="chat-last-message"]').textContent = message.text;
-    if (selectedId === message.chat_id) { els.messages.appendChild(bubble(message)); scrollDown(); }
+    showLastMessage(entry);
+    if (selectedId !== message.chat_id) { return; }
+    var shown = els.messages.querySelector('[data-mid="' + CSS.escape(message.mid) + '"]');
+    var fresh = bubble(message);
+    if (shown) { shown.replaceWith(fresh); return; }
+    var later = Array.from(els.messages.children).find(function (li) {
+      return Number(li.dataset.timestamp) > message.timestamp;
+    });
+    els.messages.insertBefore(fresh, later || null);  // Meta's timestamp order
+    if (!later) { scrollDown(); }
   }
 
   function bubble(message) {
@@ -125,16 +183,42 @@
     li.dataset.testid = "chat-message";
     li.dataset.direction = message.direction;
     li.dataset.mid = message.mid;
+    li.dataset.timestamp = String(message.timestamp);
     var text = document.createElement("span");
     text.className = "message-text";
     text.dataset.testid = "chat-message-text";
     text.textContent = message.text;
-    var time = document.createElement("time");
-    time.textContent = timeOf(message.timestamp);
-    li.append(text, time);
+    var meta = document.createElement("time");
+    meta.textContent = timeOf(message.timestamp);
+    li.append(text, meta);
+    if (message.direction === "out") {
+      li.dataset.status = message.status;
+      var status = document.createElement("span");
+      status.className = "message-status";
+      status.dataset.testid = "chat-message-status";
+      status.textContent = STATUS_WORDS[message.status] || "";
+      meta.append(" · ", status);
+    }
     return li;
   }
   function scrollDown() { els.messages.scrollTop = els.messages.scrollHeight; }
+
+  function showHeader(entry) {
+    var data = entry.data;
+    els.panel.dataset.state = data.state;
+    els.panelName.textContent = data.customer_name;
+    els.panelChannel.textContent = CHANNELS[data.channel] || data.channel;
+    els.panelChannel.dataset.channel = data.channel;
+    var picture = data.profile_pic && /^https?:/.test(data.profile_pic) ? data.profile_pic : "";
+    els.panelPicture.hidden = !picture;
+    if (picture) { els.panelPicture.src = picture; }
+    els.panelAvatar.hidden = !!picture;
+    els.panelAvatar.textContent = initials(data.customer_name);
+    els.accept.hidden = data.state !== "offered";
+    els.finish.hidden = data.state !== "wrapup";
+    els.close.hidden = data.state === "wrapup";
+    els.form.hidden = data.state !== "open";
+  }
 
   function select(chatId) {
     var previous = chats.get(selectedId);
@@ -143,17 +227,29 @@
     selectedId = chatId;
     entry.card.setAttribute("aria-selected", "true");
     els.panel.dataset.chatId = String(chatId);
-    els.panelName.textContent = entry.data.customer_name;
-    var ordered = Array.from(entry.messages.values()).sort(function (a, b) {
-      return a.timestamp - b.timestamp;
-    });
-    els.messages.replaceChildren.apply(els.messages, ordered.map(bubble));
+    showHeader(entry);
+    els.messages.replaceChildren.apply(els.messages, ordered(entry).map(bubble));
     els.input.value = entry.draft;
+    els.classification.hidden = true;
     showError(els.replyError, "");
     els.panel.hidden = false;
     els.noChat.hidden = true;
     scrollDown();
-    els.input.focus();
+    if (!els.form.hidden) { els.input.focus(); }
+  }
+
+  function removeChat(chat) {
+    var entry = chats.get(chat.id);
+    if (!entry) { return; }
+    entry.card.parentElement.remove();
+    chats.delete(chat.id);
+    updatePositions();
+    if (selectedId !== chat.id) { return; }
+    selectedId = null;
+    els.panel.hidden = true;
+    els.noChat.hidden = false;
+    var next = chats.keys().next();
+    if (!next.done) { select(next.value); }
   }
 
   function onChatNew(chat) {
@@ -161,22 +257,21 @@
     upsertChat(chat);
     if (known) { return; }
     notifyNewChat(chat);
-    if (selectedId === null) { select(chat.id); }  // AUTOMATIC answer: the chat opens
+    if (selectedId === null) { select(chat.id); }  // AUTOMATIC: the chat opens by itself
   }
 
-  // -- reply ---------------------------------------------------------------------------
+  // -- reply, accept, close ------------------------------------------------------------
   els.form.addEventListener("submit", function (event) {
     event.preventDefault();
     var chatId = selectedId, text = els.input.value;
     if (chatId === null || !text.trim() || els.send.disabled) { return; }
     els.send.disabled = true;
-    var url = root.dataset.replyUrl.replace("/0/reply", "/" + chatId + "/reply");
-    postJson(url, {text: text}).then(function (answer) {
+    postJson(chatUrl(chatId, "reply"), {text: text}).then(function (answer) {
       els.send.disabled = false;
-      if (!answer.ok) { showError(els.replyError, answer.error); return; }
+      if (!answer.ok) { showError(els.replyError, answer.error); return; }  // text stays typed
       showError(els.replyError, "");
       if (selectedId === chatId && els.input.value === text) { els.input.value = ""; }
-      addMessage(answer.message);
+      upsertMessage(answer.message);
     });
   });
   els.input.addEventListener("keydown", function (event) {
@@ -184,6 +279,20 @@
       event.preventDefault();
       els.form.requestSubmit();
     }
+  });
+  function chatAction(action, data) {
+    var chatId = selectedId;
+    if (chatId === null) { return; }
+    postJson(chatUrl(chatId, action), data).then(function (answer) {
+      if (answer.ok) { showError(els.replyError, ""); return; }
+      if (answer.reason === "classification") { els.classification.hidden = false; }
+      showError(els.replyError, answer.error);
+    });
+  }
+  els.accept.addEventListener("click", function () { chatAction("accept"); });
+  els.finish.addEventListener("click", function () { chatAction("finish"); });
+  els.close.addEventListener("click", function () {
+    chatAction("close", {classification: els.classification.value});
   });
 
   // -- live updates --------------------------------------------------------------------
@@ -195,6 +304,7 @@
         if (!answer.ok) { showError(els.deskError, answer.error); return; }
         setStatus(answer.status);
         answer.chats.forEach(upsertChat);
+        renderQueue(answer.queue);
         if (selectedId === null && answer.chats.length) { select(answer.chats[0].id); }
       }, function () { showError(els.deskError, "Could not load the chats. Reload the page."); });
   }
@@ -210,8 +320,10 @@
   });
   listen("chat_new", onChatNew);
   listen("chat_updated", upsertChat);
-  listen("message", addMessage);
+  listen("chat_closed", removeChat);
+  listen("message", upsertMessage);
   listen("status", setStatus);
+  listen("queue", function (data) { renderQueue(data.chats); });
 
   askPermission();
 }());

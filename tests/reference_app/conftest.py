@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from reference_app import create_app
+from reference_app.worker import stop_all
 
 
 @pytest.fixture
@@ -28,14 +29,15 @@ def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
         config = {"TESTING": True, "DATABASE": str(tmp_path / "desk.sqlite"),
                   "APP_SECRET": APP_SECRET, "VERIFY_TOKEN": VERIFY_TOKEN,
                   "PAGE_TOKEN": PAGE_TOKEN, "GRAPH_URL": CLOSED_GRAPH,
-                  "GRAPH_TIMEOUT": 5.0, "WTF_CSRF_ENABLED": False, **overrides}
+                  "GRAPH_TIMEOUT": 5.0, "GRAPH_BACKOFF": 0.01,
+                  "WTF_CSRF_ENABLED": False, **overrides}
         app = create_app(config)
         apps.append(app)
         return app
 
     yield factory
     for app in apps:
-        app.extensions["reference_app.worker"].stop()
+        stop_all(app)
         app.extensions["reference_app.graph"].close()  # no keep-alive left to a test server
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from reference_app.worker import wait_all_idle
+
 APP_SECRET = "test-app-secret"
 VERIFY_TOKEN = "test-verify-token"
 PAGE_TOKEN = "EAAtestpagetoken"
@@ -81,8 +83,9 @@ class AuthActions:
 
 def settle(app: Flask, timeout: float = 10.0) -> None:
     """Wait for the app's background work to finish (a condition, not a sleep)."""
-    assert app.extensions["reference_app.worker"].wait_idle(timeout), "worker still busy"
-    assert not app.extensions["reference_app.worker"].failures
+    assert wait_all_idle(app, timeout), "the app's workers are still busy"
+    for key in ("reference_app.worker", "reference_app.profile_worker"):
+        assert not app.extensions[key].failures, app.extensions[key].failures
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:

@@ -96,12 +96,21 @@ def test_status_labels_come_from_config(make_app) -> None:
     assert 'data-status="operating">Ready<' in html and ">Paused<" in html
 
 
-def test_logout_sets_the_agent_offline(app, client, auth) -> None:
+def test_logout_keeps_the_status_but_signs_the_agent_out(app, client, auth, webhook) -> None:
     auth.login()
     auth.set_status("operating")
     assert client.post("/interact_multiagent/logout").status_code == 302
     with app.app_context():
-        assert store.agent_by_login("agente")["status"] == "offline"
+        agent = store.agent_by_login("agente")
+    assert agent["status"] == "operating" and agent["session"] is None
+    assert client.get("/interact_multiagent/chats").status_code == 401
+    webhook.message("111", "m_after_logout", "anyone?")
+    settle(app)
+    with app.app_context():
+        assert store.chat_by_id(1)["state"] == "queued"  # a signed-out agent gets no chats
+    auth.login()
+    settle(app)
+    assert [chat["id"] for chat in auth.chats()] == [1]  # back at the desk, Operating
 
 
 def test_csrf_is_enforced_on_status_and_reply(make_app) -> None:

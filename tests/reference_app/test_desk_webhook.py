@@ -55,7 +55,7 @@ def test_signed_message_is_stored_before_the_ack(app, webhook) -> None:
     assert _count(app, "m_first") == 1  # committed by the time 200 was answered
     with app.app_context():
         (chat,) = [store.chat_by_id(1)]
-    assert (chat["psid"], chat["page_id"], chat["channel"]) == (
+    assert (chat["psid"], chat["account_id"], chat["channel"]) == (
         "5275811702471834", PAGE_ID, "messenger")
     assert chat["last_message"] == "Olá, preciso de ajuda"
     settle(app)
@@ -105,7 +105,7 @@ def test_signed_invalid_json_is_a_bad_request(app, webhook) -> None:
 
 
 def test_other_objects_are_not_found(app, webhook) -> None:
-    reply = webhook.post({"object": "instagram", "entry": []})
+    reply = webhook.post({"object": "whatsapp_business_account", "entry": []})
     assert reply.status_code == 404
     assert _count(app) == 0
 
