@@ -106,9 +106,13 @@ def journal() -> dict[str, Any]:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in KINDS:
         raise SimulatorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    entries = current_world().journal.entries(kind, request.args.get("path") or None,
-                                              request.args.get("psid") or None)
-    return {"entries": entries}
+    journal = current_world().journal
+    after, wait = _number(request.args.get("after"), int), _number(request.args.get("wait"), float)
+    if after is not None and wait:
+        journal.wait_after(after, min(wait, 60.0))
+    entries = journal.entries(kind, request.args.get("path") or None,
+                              request.args.get("psid") or None)
+    return {"entries": entries, "last_seq": journal.last_seq}
 
 
 @bp.delete("/journal")
@@ -145,6 +149,15 @@ def inspector() -> str:
     entries = world.journal.entries(kind if kind in KINDS else None)
     return render_template("sim/inspector.html", entries=entries, kinds=KINDS, kind=kind,
                            world=world.describe())
+
+
+def _number(raw: str | None, kind: type) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SimulatorError(f"not a number: {raw!r}") from None
 
 
 def _seed_of(body: Any) -> int | None:

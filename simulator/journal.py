@@ -64,6 +64,15 @@ class Journal:
             snapshot = list(self._entries)
         return [dict(e) for e in snapshot if _matches(e, kind, path, psid)]
 
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def wait_after(self, seq: int, timeout: float) -> bool:
+        """Block until an entry newer than `seq` exists (True) or `timeout` passes (False)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._seq > seq, timeout)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -11,7 +11,6 @@ alert is journaled.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +24,16 @@ if TYPE_CHECKING:
     from simulator.models import Message, Page, TestAccount
     from simulator.world import World
 
-__all__ = ["ALERT_AFTER_MS", "MAX_BATCH", "RETRY_DELAYS_MS", "UNSUBSCRIBE_AFTER_MS", "Delivery",
+__all__ = ["ALERT_AFTER_MS", "MAX_BATCH", "RETRY_GRID_MS", "UNSUBSCRIBE_AFTER_MS", "Delivery",
            "WebhookSender"]
 
-# attempt n+1 waits RETRY_DELAYS_MS[n-1] after attempt n fails (the last value repeats):
-# t, t (twice, "immediately"), t+1 min, t+5 min, then every 5 minutes (meta-api.md 2.5).
-RETRY_DELAYS_MS = (0, 0, 60_000, 240_000, 300_000)
+# Retry schedule (meta-api.md 2.5 says "immediately, a few more times"; the rest is ours):
+# the first failure at t, attempts 2 and 3 right away, then t+1 min, t+5 min and every
+# 5 minutes after (t+10, t+15, ... t+60), all counted from the delivery's first failure. An
+# attempt made late (the clock jumped) continues at the next point of that grid.
+IMMEDIATE_RETRIES = 2
+RETRY_GRID_MS = (60_000, 300_000)
+RETRY_EVERY_MS = 300_000
 ALERT_AFTER_MS = 15 * 60_000
 UNSUBSCRIBE_AFTER_MS = 60 * 60_000
 MAX_BATCH = 1000
@@ -49,6 +52,7 @@ class Delivery:
     generation: int
     due_ms: int = 0
     attempt: int = 1
+    first_failed_ms: int | None = None
     fault: str | None = None  # the webhook fault action applied to this attempt
 
     @property
@@ -301,9 +305,9 @@ class WebhookSender:
                                timeout=self.timeout, allow_redirects=False)
 
     def retry_of(self, delivery: Delivery, now: int) -> Delivery:
-        delays = RETRY_DELAYS_MS
-        delay = delays[min(delivery.attempt - 1, len(delays) - 1)]
-        return replace(delivery, attempt=delivery.attempt + 1, due_ms=now + delay, fault=None)
+        first = delivery.first_failed_ms if delivery.first_failed_ms is not None else now
+        return replace(delivery, attempt=delivery.attempt + 1, first_failed_ms=first,
+                       due_ms=next_retry_ms(delivery.attempt, first, now), fault=None)
 
     @property
     def world(self) -> World:
@@ -316,5 +320,12 @@ def _ids(page: Page, account: TestAccount, channel: str) -> tuple[str, str]:
     return page.id, account.psids[page.id]
 
 
-def monotonic_ms() -> float:
-    return time.monotonic() * 1000
+def next_retry_ms(attempts_made: int, first_failed_ms: int, now: int) -> int:
+    """When the next attempt is due on the world clock (see RETRY_GRID_MS)."""
+    if attempts_made <= IMMEDIATE_RETRIES:
+        return now
+    elapsed = now - first_failed_ms
+    for offset in RETRY_GRID_MS:
+        if offset > elapsed:
+            return first_failed_ms + offset
+    return first_failed_ms + (elapsed // RETRY_EVERY_MS + 1) * RETRY_EVERY_MS

@@ -49,6 +49,7 @@ class World:
         from simulator.faults import Faults
         from simulator.webhooks import WebhookSender  # webhooks reads world types lazily too
 
+        self._config = dict(settings)  # what create_app gave; control-API changes end at reset
         self.settings = dict(settings)
         self.lock = threading.RLock()
         self.clock = Clock()
@@ -65,6 +66,7 @@ class World:
         from simulator import seeding
 
         with self.lock:
+            self.settings = dict(self._config)
             self.seed = int(self.settings["SEED"]) if seed is None else int(seed)
             self.rng = random.Random(self.seed)
             self.trace_rng = random.Random(f"{self.seed}:trace")
