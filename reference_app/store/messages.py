@@ -96,8 +96,9 @@ def _save_inbound(db: sqlite3.Connection, event: CustomerMessage,
 
 
 def _save_echo(db: sqlite3.Connection, event: Echo) -> list[Change]:
-    if db.execute("UPDATE messages SET echoed = 1 WHERE mid = ?", (event.mid,)).rowcount:
-        return []  # our own reply coming back: nothing new to show
+    if db.execute("UPDATE messages SET echoed = 1, timestamp = ? WHERE mid = ?",
+                  (event.timestamp, event.mid)).rowcount:
+        return []  # our own reply coming back, now with Meta's timestamp
     contact_id = _contact_id(db, event, create=False)
     chat_id = _live_chat_id(db, contact_id) if contact_id else None
     if chat_id is None:
@@ -137,9 +138,16 @@ def _apply_receipt(db: sqlite3.Connection, event: Receipt) -> list[Change]:
 
 
 def save_outbound(chat_id: int, agent_id: int, mid: str, text: str) -> dict[str, Any]:
-    """Store a reply the Send API accepted (its echo may have been stored first)."""
+    """Store a reply the Send API accepted (its echo may have been stored first).
+
+    Until the echo brings Meta's timestamp, the reply is stamped after everything the agent
+    could see in the chat, so the desk's clock never puts it before the message it answers.
+    """
     sent_at = now_ms()
     with transaction() as db:
+        latest = db.execute("SELECT MAX(timestamp) FROM messages WHERE chat_id = ?",
+                            (chat_id,)).fetchone()[0]
+        sent_at = max(sent_at, (latest or 0) + 1)
         db.execute(
             "INSERT INTO messages (mid, chat_id, direction, text, timestamp, agent_id, status,"
             " created_at) VALUES (?, ?, 'out', ?, ?, ?, 'sent', ?)"

@@ -16,9 +16,13 @@ from desk_helpers import (
 )
 from flask import Flask
 from flask.testing import FlaskClient
+from sim_desk import DeskOnSim
 
+import simulator
+from homologa import servers
 from reference_app import create_app
 from reference_app.worker import stop_all
+from simulator.client import Control
 
 
 @pytest.fixture
@@ -59,3 +63,41 @@ def webhook(client: FlaskClient) -> WebhookActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture(scope="module")
+def sim_server() -> Iterator[servers.RunningServer]:
+    server = servers.start(simulator.create_app({"SEED": 61}))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sim(sim_server) -> Iterator[Control]:
+    control = Control(sim_server.url)
+    control.reset()
+    yield control
+    control.close()
+    sim_server.raise_thread_errors()
+
+
+@pytest.fixture
+def make_desk(sim: Control, make_app) -> Iterator[Callable[..., DeskOnSim]]:
+    """``make_desk(customers=9, **app_config)``: a world of tester customers, the desk on it."""
+    desks: list[DeskOnSim] = []
+
+    def factory(customers: int = 2, **overrides: Any) -> DeskOnSim:
+        world = sim.seed({"users": [{"role": "tester"} for _ in range(customers)],
+                          "app": {"mode": "live"}})
+        desk = DeskOnSim(sim, world, make_app, **overrides)
+        desks.append(desk)
+        return desk
+
+    yield factory
+    for desk in desks:
+        desk.stop()
+
+
+@pytest.fixture
+def desk(make_desk) -> DeskOnSim:
+    return make_desk()
