@@ -53,6 +53,12 @@ class Faults:
         with self._lock:
             self._armed.clear()
 
+    def reset(self) -> None:
+        """A new world: no faults, ids from fault-1 again."""
+        with self._lock:
+            self._armed.clear()
+            self._count = 0
+
     def armed(self) -> list[dict[str, Any]]:
         with self._lock:
             return [f.describe() for f in self._armed]

@@ -82,7 +82,7 @@ class World:
             self.attachments: dict[str, dict[str, Any]] = {}  # attachment_id -> page + payload
             self.send_times: dict[str, list[int]] = {}  # app id -> recent Send API call times
             self.developer: TestAccount | None = None
-            self.faults.clear()
+            self.faults.reset()
             self.webhooks.reset()
             if spec is None:
                 self._seed_entities()

@@ -1,0 +1,95 @@
+"""Handover basics: pass/take/request thread control, the thread owner checked on send, user
+messages in `standby` while another app owns the thread, `messaging_handovers` events."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from meta_helpers import account, graph_get, graph_post, send_text, wait_webhook, whole_error
+from sim_actors import Receiver
+
+from simulator.client import Control
+
+INBOX = "263902037430900"
+
+
+@pytest.fixture
+def tester(control: Control, world: dict, receiver: Receiver) -> dict:
+    control.subscribe_webhook(receiver.url, fields="messages,messaging_handovers,standby")
+    tester = account(world, "tester")
+    control.customer_send(tester["id"], "Oi")
+    return tester
+
+
+def handover(base_url: str, token: str, action: str, psid: str, **fields: object) -> object:
+    return graph_post(base_url, f"/me/{action}", token,
+                      {"recipient": {"id": psid}, **fields})
+
+
+def owner(base_url: str, token: str, psid: str) -> str:
+    body = graph_get(base_url, "/me/thread_owner", token, recipient=psid).json()
+    return body["data"][0]["thread_owner"]["app_id"]
+
+
+def test_pass_take_round_trip(base_url: str, page_token: str, world: dict,
+                              tester: dict) -> None:
+    assert owner(base_url, page_token, tester["psid"]) == world["app"]["id"]
+    reply = handover(base_url, page_token, "pass_thread_control", tester["psid"],
+                     target_app_id=INBOX, metadata="to a human")
+    assert (reply.status_code, reply.json()) == (200, {"success": True})
+    assert owner(base_url, page_token, tester["psid"]) == INBOX
+    assert whole_error(send_text(base_url, page_token, tester["psid"]))[1:3] == (2018300, None)
+    assert handover(base_url, page_token, "take_thread_control",
+                    tester["psid"]).json() == {"success": True}
+    assert owner(base_url, page_token, tester["psid"]) == world["app"]["id"]
+    assert send_text(base_url, page_token, tester["psid"]).status_code == 200
+
+
+def test_messages_arrive_in_standby_while_another_app_owns(control: Control,
+                                                           receiver: Receiver,
+                                                           tester: dict) -> None:
+    control.set_thread_owner(tester["id"])
+    sent = control.customer_send(tester["id"], "Alô?")
+    entry = wait_webhook(control, mid=sent["mid"], outcome="delivered")
+    assert entry["event"] == "standby"
+    body = json.loads(entry["body"])
+    assert "messaging" not in body["entry"][0]
+    assert body["entry"][0]["standby"][0]["message"]["mid"] == sent["mid"]
+
+
+def test_take_thread_control_event(base_url: str, page_token: str, control: Control,
+                                   world: dict, tester: dict) -> None:
+    control.set_thread_owner(tester["id"])
+    handover(base_url, page_token, "take_thread_control", tester["psid"], metadata="back")
+    entry = wait_webhook(control, event="messaging_handovers", outcome="delivered")
+    event = json.loads(entry["body"])["entry"][0]["messaging"][0]
+    assert event["take_thread_control"] == {"previous_owner_app_id": INBOX,
+                                            "new_owner_app_id": world["app"]["id"],
+                                            "metadata": "back"}
+
+
+def test_request_thread_control_event(base_url: str, page_token: str, control: Control,
+                                      world: dict, tester: dict) -> None:
+    handover(base_url, page_token, "request_thread_control", tester["psid"], metadata="pls")
+    entry = wait_webhook(control, event="messaging_handovers", outcome="delivered")
+    event = json.loads(entry["body"])["entry"][0]["messaging"][0]
+    assert event["request_thread_control"] == {"requested_owner_app_id": world["app"]["id"],
+                                               "metadata": "pls"}
+
+
+def test_pass_to_an_unknown_app_is_2018164(base_url: str, page_token: str,
+                                           tester: dict) -> None:
+    reply = handover(base_url, page_token, "pass_thread_control", tester["psid"],
+                     target_app_id="999")
+    assert whole_error(reply) == (400, 100, 2018164, "OAuthException", "(#100) Incorrect App ID.")
+
+
+def test_passing_a_thread_you_do_not_own_is_2018300(base_url: str, page_token: str,
+                                                    control: Control, tester: dict) -> None:
+    control.set_thread_owner(tester["id"])
+    reply = handover(base_url, page_token, "pass_thread_control", tester["psid"],
+                     target_app_id=INBOX)
+    assert whole_error(reply) == (
+        400, 2018300, None, "OAuthException",
+        "Message failed to send because another app is controlling this thread now.")
