@@ -151,3 +151,60 @@ def test_delivery_is_journaled_verbatim(app, webhook) -> None:
     assert row["body"].encode() == raw and row["new_messages"] == 1
     assert json.loads(row["body"])["object"] == "page"
     settle(app)
+
+
+def _sha1(raw: bytes) -> str:
+    import hashlib
+    import hmac
+    return "sha1=" + hmac.new(APP_SECRET.encode(), raw, hashlib.sha1).hexdigest()
+
+
+def test_sha1_signature_is_accepted_only_when_configured(make_app) -> None:
+    raw = meta_bytes(delivery(message_event("111", "m_sha1_ok", "hi")))
+    headers = {"Content-Type": "application/json", "X-Hub-Signature": _sha1(raw)}
+    strict = make_app().test_client()
+    assert strict.post("/webhook", data=raw, headers=headers).status_code == 403
+    lenient_app = make_app(ACCEPT_SHA1_SIGNATURE=True)
+    lenient = lenient_app.test_client()
+    assert lenient.post("/webhook", data=raw, headers=headers).status_code == 200
+    wrong = {**headers, "X-Hub-Signature": "sha1=" + "0" * 40}
+    assert lenient.post("/webhook", data=raw, headers=wrong).status_code == 403
+    settle(lenient_app)
+
+
+def test_an_echo_from_another_app_joins_the_open_chat_only(app, webhook) -> None:
+    webhook.message("111", "m_customer", "oi")
+    inbox_echo = {"sender": {"id": PAGE_ID}, "recipient": {"id": "111"}, "timestamp": 1767225601000,
+                  "message": {"is_echo": True, "app_id": 263902037430900, "mid": "m_inbox",
+                              "text": "answered from the Page inbox"}}
+    stranger_echo = {**inbox_echo, "recipient": {"id": "222"},
+                     "message": {**inbox_echo["message"], "mid": "m_stranger"}}
+    for event in (inbox_echo, stranger_echo, inbox_echo):
+        assert webhook.post(delivery(event)).status_code == 200
+    with app.app_context():
+        texts = [(m["direction"], m["text"]) for m in store.messages_for_chat(1)]
+        assert store.count_rows("chats") == 1 and store.count_messages("m_stranger") == 0
+    assert texts == [("in", "oi"), ("out", "answered from the Page inbox")]
+    settle(app)
+
+
+def test_instagram_delivery_opens_an_instagram_chat(app, webhook) -> None:
+    event = message_event("1002100678724768", "aWdfZG1fMQ", "Oi!", page_id="17841400000000001")
+    payload = {"object": "instagram", "entry": [{"id": "17841400000000001", "time": 1,
+                                                 "messaging": [event]}]}
+    assert webhook.post(payload).status_code == 200
+    with app.app_context():
+        chat = store.chat_by_id(1)
+    assert (chat["channel"], chat["account_id"]) == ("instagram", "17841400000000001")
+    assert chat["customer_name"] == "Instagram user 4768"
+    settle(app)
+
+
+def test_events_in_one_delivery_are_applied_in_timestamp_order(app, webhook) -> None:
+    later = message_event("111", "m_later", "segunda", timestamp=1767225602000)
+    earlier = message_event("111", "m_earlier", "primeira", timestamp=1767225601000)
+    assert webhook.post(delivery(later, earlier)).status_code == 200
+    with app.app_context():
+        assert [m["text"] for m in store.messages_for_chat(1)] == ["primeira", "segunda"]
+        assert store.chat_by_id(1)["last_message"] == "segunda"
+    settle(app)
