@@ -28,6 +28,12 @@ class Clock:
             return frozen
         return time.time_ns() // 1_000_000 + self._offset_ms
 
+    def reset(self) -> None:
+        """Real time again (a new world): not frozen, no offset."""
+        with self._lock:
+            self._frozen_at, self._offset_ms = None, 0
+        self._changed()
+
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 

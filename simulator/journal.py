@@ -14,7 +14,7 @@ Entry = dict[str, Any]
 GRAPH_FIELDS = ("method", "path", "status", "error_code", "error_subcode", "psid", "app_id",
                 "latency_ms")
 WEBHOOK_FIELDS = ("url", "event", "status", "outcome", "reason", "latency_ms", "attempt", "body",
-                  "mid", "psid", "psids", "app_id", "page_ids", "delivery")
+                  "mid", "mids", "psid", "psids", "app_id", "page_ids", "delivery")
 FAULT_FIELDS = ("fault_id", "target", "action", "uses_left", "method", "path", "event")
 ALERT_FIELDS = ("alert", "app_id", "page_id", "reason", "failing_since")
 KINDS = {"graph": GRAPH_FIELDS, "webhook": WEBHOOK_FIELDS, "fault": FAULT_FIELDS,

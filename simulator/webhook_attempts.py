@@ -129,6 +129,6 @@ def _journal(sender: WebhookSender, delivery: Delivery, status: int | None, outc
     sender.world.journal.record_webhook(
         url=delivery.url, event=",".join(delivery.fields), status=status, outcome=outcome,
         reason=reason, latency_ms=latency_ms, attempt=delivery.attempt,
-        body=delivery.body.decode("ascii"), mid=mids[0] if mids else None,
+        body=delivery.body.decode("ascii"), mid=mids[0] if mids else None, mids=mids,
         psid=users[0] if len(users) == 1 else None, psids=users, app_id=delivery.app_id,
         page_ids=delivery.page_ids, delivery=delivery.id)

@@ -67,6 +67,7 @@ class World:
 
         with self.lock:
             self.settings = dict(self._config)
+            self.clock.reset()
             self.seed = int(self.settings["SEED"]) if seed is None else int(seed)
             self.rng = random.Random(self.seed)
             self.trace_rng = random.Random(f"{self.seed}:trace")

@@ -3,6 +3,7 @@ written against Meta's documented shapes (never the simulator's own helpers)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -52,11 +53,22 @@ def account(world: dict, role: str | None) -> dict:
     return next(a for a in world["test_accounts"] if a["role"] == role)
 
 
+def event_in(entry: dict, key: str, inner: str | None = None) -> dict:
+    """The messaging (or standby) event holding `key` (and `inner` inside it) in a journaled,
+    possibly batched, delivery body."""
+    events = [event for item in json.loads(entry["body"])["entry"]
+              for event in item.get("messaging", []) + item.get("standby", [])]
+    return next(e for e in events if key in e and (inner is None or inner in e[key]))
+
+
 def _matches(entry: dict, match: dict[str, Any]) -> bool:
     """Equal values; `event` matches one of the comma-joined fields of a batched delivery."""
     for key, value in match.items():
         if key == "event":
             if value not in str(entry.get("event") or "").split(","):
+                return False
+        elif key == "mid":
+            if value != entry.get("mid") and value not in (entry.get("mids") or ()):
                 return False
         elif entry.get(key) != value:
             return False

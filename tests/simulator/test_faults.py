@@ -113,6 +113,7 @@ def test_reorder_sends_the_next_delivery_first(control: Control, subscribed: Rec
     control.arm_fault(target="webhook", action="reorder")
     user = account(world, "tester")["id"]
     first = control.customer_send(user, "primeira")
+    control.wait_for_journal(lambda e: e["kind"] == "fault")  # the first delivery is held
     second = control.customer_send(user, "segunda")
     control.wait_for_journal(lambda e: e.get("reason") == "reordered by an armed fault")
     mids = [json.loads(b)["entry"][0]["messaging"][0]["message"]["mid"]

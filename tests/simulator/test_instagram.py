@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from meta_helpers import account, graph_get, send_text, wait_webhook, whole_error
+from meta_helpers import account, event_in, graph_get, send_text, wait_webhook, whole_error
 from sim_actors import Receiver
 
 from simulator.client import Control
@@ -63,7 +63,7 @@ def test_reply_to_igsid_and_echo_inside_messages(base_url: str, page_token: str,
     echo_entry = control.wait_for_journal(lambda e: e["kind"] == "webhook"
                                           and '"is_echo":true' in (e["body"] or ""))
     assert echo_entry["event"] == "messages"  # Instagram has no message_echoes field
-    event = json.loads(echo_entry["body"])["entry"][0]["messaging"][0]
+    event = event_in(echo_entry, "message", "is_echo")
     assert event["sender"] == {"id": world["instagram"]["id"]}
     assert event["message"]["mid"] == reply.json()["message_id"]
 
@@ -74,7 +74,7 @@ def test_seen_receipt_names_the_message(base_url: str, page_token: str, control:
     mid = send_text(base_url, page_token, tester["igsid"]).json()["message_id"]
     control.customer_read(tester["id"], channel="instagram")
     entry = wait_webhook(control, event="messaging_seen", outcome="delivered")
-    assert json.loads(entry["body"])["entry"][0]["messaging"][0]["read"] == {"mid": mid}
+    assert event_in(entry, "read")["read"] == {"mid": mid}
 
 
 def test_instagram_text_limit_is_1000_bytes(base_url: str, page_token: str, control: Control,
