@@ -40,7 +40,10 @@ def _wait(driver: WebDriver, condition, message: str):
 
 
 def _texts(driver: WebDriver, testid: str) -> list[str]:
-    return [element.text.strip() for element in driver.find_elements(*_testid(testid))]
+    """The elements' texts read in one script (the desk re-renders lists live)."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent.trim());",
+        f'[data-testid="{testid}"]')
 
 
 def _enter_desk(driver: WebDriver, url: str) -> None:
