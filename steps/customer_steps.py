@@ -1,17 +1,23 @@
-"""Steps of the reviewer acting as the customer on the simulated Facebook (guide steps 6-8)."""
+"""Steps of the reviewer acting as the customer on the simulated Facebook and Instagram
+(guide steps 6-8, and the same journey over Instagram Direct)."""
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from homologa.browsers import grant_notifications
-from homologa.fixtures import SimulatedMeta, TestAccount
+from homologa.fixtures import AppUnderTest, SimulatedMeta, TestAccount
 from homologa.profiles import Profile
+from steps.pages.desk import AgentDesk, ChatCard
 from steps.pages.facebook_page import FacebookPage
+from steps.pages.instagram import InstagramDirect, InstagramProfile
 from steps.pages.messenger import MessengerChat
 
 CUSTOMER_MESSAGE = "Olá! Gostaria de falar com um atendente, por favor."
+DIRECT_MESSAGE = "Oi! Vi o perfil de vocês no Instagram e tenho uma dúvida."
+INSTAGRAM_FIELDS = "messages,messaging_seen,message_reactions,messaging_postbacks"
+AGENT_DIRECT_REPLY = "Hello! This is Interact on Instagram. How can I help you?"
 
 
 @when("the customer accesses the company's Facebook page in another browser window",
@@ -38,6 +44,7 @@ def log_in_to_facebook(facebook_page: FacebookPage, customer: TestAccount) -> No
 def allow_facebook_notifications(facebook_page: FacebookPage, meta: SimulatedMeta) -> None:
     grant_notifications(facebook_page.driver, meta.url)
     assert facebook_page.notification_permission == "granted"
+    facebook_page.notifications.wait_for("granted")
 
 
 @when(parsers.parse('the customer clicks on the "{label}" button to open "{app}"'),
@@ -53,3 +60,80 @@ def open_messenger(facebook_page: FacebookPage, label: str, app: str) -> Messeng
 def send_text_message(messenger: MessengerChat) -> str:
     messenger.send(CUSTOMER_MESSAGE)
     return CUSTOMER_MESSAGE
+
+
+# --- Instagram Direct ----------------------------------------------------------------------
+@given("the app is Live and receives the webhooks of the company's Instagram account")
+def app_receives_instagram_webhooks(meta: SimulatedMeta, app_under_test: AppUnderTest) -> None:
+    meta.control.configure_app(mode="live")
+    meta.control.subscribe_webhook(f"{app_under_test.url}/webhook", object="instagram",
+                                   fields=INSTAGRAM_FIELDS)
+
+
+@when("the customer accesses the company's Instagram profile in another browser window",
+      target_fixture="instagram_profile")
+def open_instagram_profile(customer_browser: WebDriver, meta: SimulatedMeta,
+                           homologa_profile: Profile) -> InstagramProfile:
+    return InstagramProfile(customer_browser, meta.url, homologa_profile,
+                            username=meta.world["instagram"]["username"]).open()
+
+
+@then(parsers.parse('the Instagram profile asks to "{title}"'))
+def instagram_login_title(instagram_profile: InstagramProfile, title: str) -> None:
+    assert instagram_profile.is_marked_simulated
+    assert instagram_profile.login_prompt.title == title
+
+
+@when("the customer logs in to Instagram with the test account")
+def log_in_to_instagram(instagram_profile: InstagramProfile, customer: TestAccount) -> None:
+    instagram_profile.log_in(customer.email, customer.password)
+    assert instagram_profile.is_logged_in, instagram_profile.login_prompt.error
+
+
+@when("the customer allows the Instagram screen to display notifications")
+def allow_instagram_notifications(instagram_profile: InstagramProfile,
+                                  meta: SimulatedMeta) -> None:
+    grant_notifications(instagram_profile.driver, meta.url)
+    instagram_profile.notifications.wait_for("granted")
+
+
+@when(parsers.parse('the customer clicks on the "{label}" button to open the Direct thread'),
+      target_fixture="direct")
+def open_direct(instagram_profile: InstagramProfile, label: str) -> InstagramDirect:
+    assert instagram_profile.message_button_label == label
+    return instagram_profile.open_direct()
+
+
+@when("the customer sends a Direct message", target_fixture="sent_text")
+def send_direct_message(direct: InstagramDirect) -> str:
+    direct.send_with_enter(DIRECT_MESSAGE)
+    return DIRECT_MESSAGE
+
+
+@then("Meta delivers the signed Instagram webhook of the message to the app")
+def instagram_webhook_delivered(meta: SimulatedMeta, customer: TestAccount) -> None:
+    igsid = next(a["igsid"] for a in meta.control.world()["test_accounts"]
+                 if a["email"] == customer.email)
+    entry = meta.control.wait_for_journal(
+        lambda e: e["psid"] == igsid and e["event"] == "messages" and e["outcome"] != "retry",
+        kind="webhook")
+    assert (entry["outcome"], entry["status"]) == ("delivered", 200), entry
+    assert entry["body"].startswith('{"object":"instagram"'), entry["body"][:80]
+
+
+@then("the Direct message appears on the Interact screen as a new chat conversation",
+      target_fixture="chat_card")
+def direct_message_arrives_as_new_chat(desk: AgentDesk, sent_text: str) -> ChatCard:
+    card = desk.wait_for_chat_with_message(sent_text)
+    assert len(desk.chats) == 1, f"expected one new chat, the desk shows {len(desk.chats)}"
+    return card
+
+
+@then("the agent's reply reaches the customer's Direct thread")
+def reply_reaches_direct(desk: AgentDesk, chat_card: ChatCard, direct: InstagramDirect,
+                         sent_text: str) -> None:
+    panel = desk.wait_for_open_chat(chat_card.chat_id)
+    assert panel.messages("in") == [sent_text]
+    panel.reply(AGENT_DIRECT_REPLY)
+    assert not panel.reply_error, panel.reply_error
+    direct.wait_for_reply(AGENT_DIRECT_REPLY)

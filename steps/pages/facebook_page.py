@@ -5,7 +5,7 @@ from __future__ import annotations
 from steps.pages.base import Page, Region, testid
 from steps.pages.messenger import MessengerChat
 
-__all__ = ["FacebookPage", "LoginPrompt"]
+__all__ = ["FacebookPage", "LoginPrompt", "NotificationBanner"]
 
 
 class LoginPrompt(Region):
@@ -36,16 +36,41 @@ class LoginPrompt(Region):
         self.page.find_element(self._submit_locator).click()
 
 
+class NotificationBanner(Region):
+    """The line under the top bar that says whether notifications are on."""
+
+    _root_locator = testid("notification-banner")
+
+    @property
+    def permission(self) -> str:
+        """What the page knows: "default", "granted", "denied" (from `<body>`)."""
+        return self.page.driver.execute_script(
+            "return document.body.getAttribute('data-notification-permission');")
+
+    @property
+    def text(self) -> str:
+        return self.root.text.strip() if self.root.is_displayed() else ""
+
+    def wait_for(self, permission: str) -> NotificationBanner:
+        self.page.wait.until(lambda _: self.permission == permission,
+                             f"the page never saw notification permission {permission!r}")
+        return self
+
+
 class FacebookPage(Page):
     URL_TEMPLATE = "/{username}/"
     _page_name_locator = testid("page-name")
+    _category_locator = testid("page-category")
+    _cover_locator = testid("page-cover")
     _message_locator = testid("message-button")
     _simulated_locator = testid("simulated-mark")
+    _account_locator = testid("account-name")
+    prompt_class = LoginPrompt
 
     @property
     def loaded(self) -> bool:
         return self.is_element_displayed(self._simulated_locator) and (
-            self.is_logged_in or self.is_element_displayed(LoginPrompt._root_locator))
+            self.is_logged_in or self.is_element_displayed(self.prompt_class._root_locator))
 
     @property
     def is_logged_in(self) -> bool:
@@ -53,11 +78,27 @@ class FacebookPage(Page):
 
     @property
     def login_prompt(self) -> LoginPrompt:
-        return LoginPrompt(self)
+        return self.prompt_class(self)
+
+    @property
+    def notifications(self) -> NotificationBanner:
+        return NotificationBanner(self)
 
     @property
     def page_name(self) -> str:
         return self.text_of(self._page_name_locator)
+
+    @property
+    def category(self) -> str:
+        return self.text_of(self._category_locator)
+
+    @property
+    def has_cover(self) -> bool:
+        return self.is_element_displayed(self._cover_locator)
+
+    @property
+    def account_name(self) -> str:
+        return self.text_of(self._account_locator) if self.is_logged_in else ""
 
     @property
     def message_button_label(self) -> str:
@@ -74,6 +115,7 @@ class FacebookPage(Page):
         )
 
     def log_in(self, email: str, password: str) -> FacebookPage:
+        """Fill and submit the login form; returns this page, reloaded (logged in or not)."""
         self.login_prompt.fill(email, password)
         self.navigate(self.login_prompt.submit)
         return self.wait_for_page_to_load()

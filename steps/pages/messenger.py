@@ -1,44 +1,155 @@
-"""The customer's Messenger chat with the Page (simulated): send text, see the Page's replies."""
+"""The customer's conversation with the business (simulated): Messenger, and the shared thread
+services Instagram Direct reuses: send text or a picture, react, see typing and receipts."""
 
 from __future__ import annotations
 
-from steps.pages.base import Page, testid
+from pathlib import Path
 
-__all__ = ["MessengerChat"]
+from selenium.webdriver.common.keys import Keys
+
+from steps.pages.base import Page, Region, testid
+
+__all__ = ["Bubble", "ChatThread", "MessengerChat"]
 
 
-class MessengerChat(Page):
-    URL_TEMPLATE = "/messages/t/{page_id}"
-    _root_locator = testid("messenger")
+class Bubble(Region):
+    """One message of the thread (its row: the bubble, the reaction badge, the React button)."""
+
     _bubble_locator = testid("message-bubble")
+    _image_locator = testid("message-image")
+    _reaction_locator = testid("message-reaction")
+    _react_locator = testid("react-button")
+    _option_locator = testid("reaction-option")
+
+    @property
+    def mid(self) -> str:
+        return self.root.get_attribute("data-mid") or ""
+
+    @property
+    def sender(self) -> str:
+        """"customer" or "page"."""
+        return self.find_element(self._bubble_locator).get_attribute("data-from")
+
+    @property
+    def text(self) -> str:
+        return self.find_element(self._bubble_locator).text.strip()
+
+    @property
+    def image_url(self) -> str | None:
+        images = self.find_elements(self._image_locator)
+        return images[0].get_attribute("src") if images else None
+
+    @property
+    def reaction(self) -> str:
+        """The reaction shown on this message ("love", "like", ...), or ""."""
+        badge = self.find_element(self._reaction_locator)
+        return (badge.get_attribute("data-reaction") or "") if badge.is_displayed() else ""
+
+    def react(self, reaction: str) -> None:
+        """Open the reaction menu of this message and choose `reaction`; waits until shown."""
+        self.find_element(self._react_locator).click()
+        options = {o.get_attribute("data-reaction"): o for o in self.page.wait.until(
+            lambda _: self.find_elements(self._option_locator), "the reaction menu did not open")}
+        if reaction not in options:
+            raise LookupError(f"no reaction {reaction!r}; the menu offers {sorted(options)}")
+        options[reaction].click()
+        self.page.wait.until(lambda _: self.reaction == reaction,
+                             f"the reaction {reaction!r} was not shown on the message")
+
+
+class ChatThread(Page):
+    """What Messenger and Instagram Direct share; subclasses name the root and the URL."""
+
+    _root_locator = testid("messenger")
+    _title_locator = testid("page-name")
+    _row_locator = testid("message-row")
     _input_locator = testid("message-input")
     _send_locator = testid("send-button")
+    _attach_locator = testid("attach-input")
+    _error_locator = testid("send-error")
+    _typing_locator = testid("typing-indicator")
+    _receipt_locator = testid("read-receipt")
 
     @property
     def loaded(self) -> bool:
         return self.is_element_displayed(self._root_locator) and self.is_element_displayed(
             self._input_locator)
 
+    @property
+    def business_name(self) -> str:
+        return self.text_of(self._title_locator)
+
+    @property
+    def bubbles(self) -> list[Bubble]:
+        return [Bubble(self, root=row) for row in self.find_elements(self._row_locator)]
+
     def messages(self, sent_by: str | None = None) -> list[str]:
         """Bubble texts in order; `sent_by` is "customer" or "page"."""
-        return [
-            b.text.strip() for b in self.find_elements(self._bubble_locator)
-            if sent_by is None or b.get_attribute("data-from") == sent_by
-        ]
+        return [b.text for b in self.bubbles if sent_by is None or b.sender == sent_by]
+
+    @property
+    def error(self) -> str:
+        return self.text_of(self._error_locator) if self.is_element_displayed(
+            self._error_locator) else ""
+
+    @property
+    def is_typing_shown(self) -> bool:
+        return self.is_element_displayed(self._typing_locator)
+
+    @property
+    def receipt(self) -> str:
+        """"Sent" or "Seen" under the customer's last message, or ""."""
+        return self.text_of(self._receipt_locator) if self.is_element_displayed(
+            self._receipt_locator) else ""
 
     def send(self, text: str) -> str:
-        """Type and send; returns the message id once the platform accepted it."""
+        """Type and click Send; returns the message id once the platform accepted it."""
         self.find_element(self._input_locator).send_keys(text)
         self.find_element(self._send_locator).click()
+        return self._wait_for_own_message(text)
 
+    def send_with_enter(self, text: str) -> str:
+        """Type and press Enter, as most people send."""
+        self.find_element(self._input_locator).send_keys(text, Keys.ENTER)
+        return self._wait_for_own_message(text)
+
+    def send_expecting_error(self, text: str) -> str:
+        """Send something the platform refuses; returns the error the chat shows."""
+        self.find_element(self._input_locator).send_keys(text)
+        self.find_element(self._send_locator).click()
+        return self.wait.until(lambda _: self.error, "the chat showed no error")
+
+    def attach_picture(self, path: Path) -> Bubble:
+        """Choose a picture file; returns its bubble once sent."""
+        before = {b.mid for b in self.bubbles}
+        self.find_element(self._attach_locator).send_keys(str(path))
+        return self.wait.until(
+            lambda _: next((b for b in self.bubbles if b.mid not in before and b.image_url),
+                           None), f"the picture {path.name} was not sent")
+
+    def bubble(self, mid: str) -> Bubble:
+        return self.wait.until(lambda _: next((b for b in self.bubbles if b.mid == mid), None),
+                               f"no message {mid!r} in the chat")
+
+    def wait_for_reply(self, text: str) -> Bubble:
+        return self.wait.until(
+            lambda _: next((b for b in self.bubbles if b.sender == "page" and b.text == text),
+                           None), f"the reply {text!r} did not appear in the chat")
+
+    def wait_for_typing(self, shown: bool = True) -> None:
+        self.wait.until(lambda _: self.is_typing_shown == shown,
+                        f"the typing indicator was not {'shown' if shown else 'hidden'}")
+
+    def wait_for_receipt(self, text: str) -> None:
+        self.wait.until(lambda _: self.receipt == text, f"the chat never showed {text!r}")
+
+    def _wait_for_own_message(self, text: str) -> str:
         def accepted_mid(_):
-            for bubble in self.find_elements(self._bubble_locator):
-                if bubble.get_attribute("data-from") == "customer" and bubble.text.strip() == text:
-                    return bubble.get_attribute("data-mid") or None
-            return None
+            return next((b.mid for b in self.bubbles
+                         if b.sender == "customer" and b.text == text and b.mid), None)
 
-        return self.wait.until(accepted_mid, f"the message {text!r} was not accepted by Messenger")
+        return self.wait.until(accepted_mid, f"the message {text!r} was not accepted")
 
-    def wait_for_reply(self, text: str) -> None:
-        self.wait.until(lambda _: text in self.messages("page"),
-                        f"the Page's reply {text!r} did not appear in Messenger")
+
+class MessengerChat(ChatThread):
+    URL_TEMPLATE = "/messages/t/{page_id}"
