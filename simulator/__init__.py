@@ -16,6 +16,7 @@ from werkzeug import Response
 from simulator import control, graph, web
 from simulator.errors import GraphError, SimulatorError
 from simulator.extension import current_world, init_world
+from simulator.sessions import LazyCookieSessionInterface
 from simulator.world import World
 
 __all__ = ["DEFAULTS", "GraphError", "World", "create_app", "current_world"]
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.session_interface = LazyCookieSessionInterface()
     init_world(app)
     graph.init_app(app)
     web.init_app(app)

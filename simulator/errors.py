@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import random
-import string
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["ErrorSpec", "GraphError", "SimulatorError", "armed_error", "catalogue", "lookup",
            "new_trace_id"]
-
-_TRACE_ALPHABET = string.ascii_letters + string.digits + "_-"
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,8 @@ class SimulatorError(Exception):
 
 def new_trace_id(rng: random.Random, length: int = 23) -> str:
     """An opaque id shaped like today's `fbtrace_id` (~23 url-safe chars)."""
-    return "A" + "".join(rng.choice(_TRACE_ALPHABET) for _ in range(length - 1))
+    raw = base64.urlsafe_b64encode(rng.randbytes(length)).decode("ascii")
+    return "A" + raw[:length - 1]
 
 
 _UNSUPPORTED = ("Unsupported {method} request. Object with ID '{node}' does not exist, cannot be "

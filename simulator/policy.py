@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from simulator.world import World
 
 __all__ = [
-    "check_appsecret_proof", "check_profile_access", "check_rate_limit", "check_send",
+    "business_usage", "check_appsecret_proof", "check_profile_access", "check_rate_limit", "check_send",
     "check_subscribed_fields", "has_role", "is_standby", "page_for_node", "recipient",
     "require_app_token", "require_page_token", "resolve_token", "served_version",
     "thread_owner", "webhook_refusal",
@@ -219,6 +219,19 @@ def check_rate_limit(world: World, app: App, instagram: bool = False) -> None:
             raise GraphError(errors.IG_RATE_LIMIT if instagram else errors.RATE_LIMIT)
         times.append(now)
         world.send_times[app.id] = times
+
+
+def business_usage(world: World, page: Page) -> dict[str, Any]:
+    """`x-business-use-case-usage`: percent of the armed Messenger limit used (1 when none)."""
+    app = world.apps[page.app_id]
+    used = 1
+    if app.rate_limit and app.rate_limit["calls"]:
+        now = world.clock.now_ms()
+        recent = [t for t in world.send_times.get(app.id, [])
+                  if now - t < app.rate_limit["window_ms"]]
+        used = min(100, round(100 * len(recent) / app.rate_limit["calls"]))
+    return {page.id: [{"type": "messenger", "call_count": used, "total_cputime": 1,
+                       "total_time": 1, "estimated_time_to_regain_access": 0}]}
 
 
 # --- profile -----------------------------------------------------------------------------

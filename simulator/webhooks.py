@@ -232,7 +232,7 @@ class WebhookSender:
         state = self._state
         first = state.pending[0]
         group = [e for e in state.pending if (e.app_id, e.object) == (first.app_id, first.object)]
-        group = group[:MAX_BATCH]
+        group = group[:int(self._world.settings.get("WEBHOOK_MAX_BATCH", MAX_BATCH))]
         taken = set(map(id, group))
         state.pending = [e for e in state.pending if id(e) not in taken]
         state.first_pending_ms = now if state.pending else None

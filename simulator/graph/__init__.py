@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.routing import BaseConverter
 
@@ -74,16 +76,19 @@ def finish_graph_response(response: Response) -> Response:
         return response
     world = current_world()
     version = (request.view_args or {}).get("version")
-    response.headers["facebook-api-version"] = policy.served_version(version, world.graph_version)
-    response.headers["x-fb-trace-id"] = new_trace_id(world.trace_rng, 11)
-    response.headers["x-fb-request-id"] = new_trace_id(world.trace_rng, 23)
-    response.headers["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    headers = response.headers
+    headers.extend((
+        ("facebook-api-version", policy.served_version(version, world.graph_version)),
+        ("x-fb-trace-id", new_trace_id(world.trace_rng, 11)),
+        ("x-fb-request-id", new_trace_id(world.trace_rng, 23)),
+        ("Cache-Control", "private, no-cache, no-store, must-revalidate"),
+        ("Access-Control-Allow-Origin", "*")))
     if response.mimetype == "application/json":
-        response.headers["Content-Type"] = "application/json; charset=UTF-8"
-    usage = g.get("business_usage")
-    if usage is not None:
-        response.headers["x-business-use-case-usage"] = usage
+        headers["Content-Type"] = "application/json; charset=UTF-8"
+    usage_page = g.get("usage_page")
+    if usage_page is not None:
+        headers["x-business-use-case-usage"] = json.dumps(policy.business_usage(world,
+                                                                               usage_page))
     error: GraphError | None = g.get("graph_error")
     world.journal.record_graph(method=request.method, path=request.path,
                                status=response.status_code,

@@ -21,6 +21,7 @@ def post_message(version: str | None, node: str) -> dict[str, Any]:
     fields = params.request_params(request)
     token = params.authenticate(world, request, fields)
     page = policy.page_for_node(policy.require_page_token(world, token), node)
+    g.usage_page = page
     outgoing = parse_send(fields)
     g.journal_psid = str(outgoing.recipient.get("id", "")) or None
     body, _ = sending.send(world, token, page, outgoing)

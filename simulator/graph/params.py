@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 __all__ = ["access_token_of", "authenticate", "fields_of", "json_param", "request_params"]
 
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 def request_params(request: Request) -> dict[str, Any]:
     """Query, then form, then JSON body fields (later wins), as one mapping."""
     params: dict[str, Any] = dict(request.args.items())
-    if request.form:
+    if request.mimetype in _FORM_TYPES:
         params.update(request.form.items())
     if request.is_json and request.get_data():
         body = request.get_json(silent=True)

@@ -207,3 +207,17 @@ def test_subscribing_with_a_user_token_is_210(base_url: str, world: dict) -> Non
 def test_unknown_field_is_100(base_url: str, page_token: str) -> None:
     status, code, _, _, message = whole_error(subscribe(base_url, page_token, "messagez"))
     assert (status, code) == (400, 100) and message.endswith('- got "messagez"')
+
+
+def test_send_answer_carries_business_use_case_usage(base_url: str, page_token: str,
+                                                     control: Control, world: dict,
+                                                     psid: str) -> None:
+    import json
+
+    control.configure_app(rate_limit={"calls": 4, "window_ms": 60_000})
+    send_text(base_url, page_token, psid)
+    reply = send_text(base_url, page_token, psid)
+    usage = json.loads(reply.headers["x-business-use-case-usage"])
+    assert usage == {world["page"]["id"]: [{"type": "messenger", "call_count": 50,
+                                            "total_cputime": 1, "total_time": 1,
+                                            "estimated_time_to_regain_access": 0}]}
