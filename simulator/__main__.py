@@ -39,11 +39,18 @@ def describe(world: World, url: str) -> str:
              f"  Page:          {url}{page['url']}  ({page['name']}, id {page['id']})",
              f"  Graph API:     {url}/{state['graph_version']}/me/messages",
              f"  App id:        {app['id']}", f"  App secret:    {app['secret']}",
-             f"  Verify token:  {app['verify_token']}", f"  Page token:    {page['access_token']}",
-             "  Test accounts:"]
+             f"  Verify token:  {app['verify_token']}", f"  Page token:    {page['access_token']}"]
+    if state.get("instagram"):
+        ig = state["instagram"]
+        lines.append(f"  Instagram:     {url}/instagram/{ig['username']}/  (id {ig['id']})")
+    if state.get("developer"):
+        lines.append(f"  User token:    {state['developer']['user_token']}  (app administrator)")
+    lines += [f"  Control API:   {url}/_sim/world  (journal: {url}/_sim/inspector)",
+              "  Test accounts:"]
     for account in state["test_accounts"]:
         lines.append(f"    {account['name']} <{account['email']}> password {account['password']}"
-                     f"  role={account['role'] or 'none'}  psid={account['psid']}")
+                     f"  role={account['role'] or 'none'}  psid={account['psid']}"
+                     f"  igsid={account['igsid']}")
     return "\n".join(lines)
 
 

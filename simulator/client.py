@@ -92,6 +92,10 @@ class Control:
         """role, blocked_page, phone_only (user_id: account id, PSID or IGSID)."""
         return self._call("POST", f"/_sim/users/{user_id}", json=settings)
 
+    def configure_page(self, page_id: str | None = None, **settings: Any) -> dict[str, Any]:
+        """tasks (MODERATE, MESSAGING, ...) of the Page token's person (default: the first Page)."""
+        return self._call("POST", f"/_sim/pages/{page_id or 'default'}", json=settings)
+
     def configure_token(self, token: str | None = None, **settings: Any) -> dict[str, Any]:
         """scopes, grant, revoke, invalid, expires_at of a token (default: the Page token)."""
         return self._call("POST", "/_sim/tokens", json={"token": token, **settings})

@@ -72,6 +72,13 @@ def configure_user(user_id: str) -> dict[str, Any]:
     return next(a for a in world.describe()["test_accounts"] if a["id"] == account.id)
 
 
+@bp.post("/pages/<page_ref>")
+def configure_page(page_ref: str) -> dict[str, Any]:
+    world = current_world()
+    page = scenario.configure_page(world, page_ref, _body())
+    return next(p for p in world.describe()["pages"] if p["id"] == page.id)
+
+
 @bp.post("/tokens")
 def configure_token() -> dict[str, Any]:
     return scenario.configure_token(current_world(), _body())

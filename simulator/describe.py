@@ -50,7 +50,7 @@ def _page(world: World, page: Page) -> dict[str, Any]:
             "access_token": page.access_token, "url": world.page_url(page),
             "instagram_id": page.instagram.id if page.instagram else None,
             "subscribed_apps": {k: list(v) for k, v in page.subscribed_apps.items()},
-            "scopes": list(token.scopes) if token else []}
+            "scopes": list(token.scopes) if token else [], "tasks": list(page.tasks)}
 
 
 def _account(account: TestAccount, page: Page) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from simulator.errors import SimulatorError
 from simulator.policy import BAUPA, HUMAN_AGENT, ROLES
 
 if TYPE_CHECKING:
-    from simulator.models import TestAccount
+    from simulator.models import Page, TestAccount
     from simulator.world import World
 
-__all__ = ["configure_app", "configure_token", "configure_user", "find_account",
+__all__ = ["configure_app", "configure_page", "configure_token", "configure_user", "find_account",
            "seed_conversation"]
 
 MODES = ("development", "live")
@@ -100,6 +100,23 @@ def configure_token(world: World, settings: dict[str, Any]) -> dict[str, Any]:
         return {"token": token.value, "kind": token.kind, "scopes": list(token.scopes),
                 "declined": list(token.declined), "invalid": token.invalid,
                 "expires_at": token.expires_at}
+
+
+PAGE_TASKS = ("ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT", "MANAGE")
+
+
+def configure_page(world: World, page_ref: str, settings: dict[str, Any]) -> Page:
+    """The tasks the token's person may perform on the Page (MODERATE gates subscribed_apps);
+    `page_ref` is a Page id or "default" (the first Page)."""
+    _no_unknown(settings, {"tasks"}, "Page setting")
+    with world.lock:
+        page = world.page if page_ref == "default" else world.pages.get(page_ref)
+        if page is None:
+            raise SimulatorError(f"no Page with id {page_ref!r}", 404)
+        if "tasks" in settings:
+            tasks = [_choice(t, PAGE_TASKS, "task") for t in _list(settings["tasks"], "tasks")]
+            page.tasks = tuple(tasks)
+        return page
 
 
 def find_account(world: World, ref: str) -> TestAccount:

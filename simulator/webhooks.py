@@ -152,6 +152,7 @@ class WebhookSender:
         field_name = envelopes.field_of(channel, kind)
         business, user = _ids(page, account, channel)
         with world.lock:
+            generation = world.generation
             app_ids = [a for a in page.subscribed_apps if a in world.apps] or [page.app_id]
             routed = []
             for app_id in app_ids:
@@ -171,6 +172,8 @@ class WebhookSender:
             pending = PendingEvent(app.id, envelopes.object_of(channel), business, event, wanted,
                                    mid, user, standby)
             with self._wake:
+                if world.generation != generation:
+                    return  # the world was reset meanwhile: this event belongs to the old one
                 if not self._state.pending:
                     self._state.first_pending_ms = world.clock.now_ms()
                 self._state.pending.append(pending)
@@ -204,7 +207,13 @@ class WebhookSender:
                     work = self._next_work()
                 if self._stopping:
                     return
-            self._run(work)
+            try:
+                self._run(work)
+            except Exception as exc:  # noqa: BLE001 - journaled; the sender must keep running
+                self._world.journal.record_webhook(
+                    url=work.url, event=",".join(work.fields), outcome="dropped", attempt=work.attempt,
+                    reason=f"simulator error while delivering: {exc.__class__.__name__}: {exc}",
+                    app_id=work.app_id, page_ids=work.page_ids)
 
     def _next_work(self) -> Delivery | None:
         """Called under `_wake`: a due retry/delayed delivery first, else a new batch."""
@@ -237,11 +246,12 @@ class WebhookSender:
         state.pending = [e for e in state.pending if id(e) not in taken]
         state.first_pending_ms = now if state.pending else None
         state.deliveries += 1
-        app = self._world.apps[first.app_id]
-        subscription = app.subscriptions.get(first.object)
+        app = self._world.apps.get(first.app_id)
+        subscription = app.subscriptions.get(first.object) if app is not None else None
         body = envelopes.serialize(envelopes.batch_envelope(group))
+        secret = app.secret if app is not None else ""
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
-                   **envelopes.signature_headers(app.secret, body)}
+                   **envelopes.signature_headers(secret, body)}
         return Delivery(state.deliveries, app.id, subscription.callback_url if subscription else "",
                         group, body, headers, self._world.generation, due_ms=now)
 

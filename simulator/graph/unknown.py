@@ -15,9 +15,11 @@ ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
 
 
 @bp.route("/<version:version>/<path:rest>", methods=ALL_METHODS)
-def unknown_path(version: str, rest: str) -> None:
+@bp.route("/<graph_node:node>/<path:rest>", methods=ALL_METHODS,
+          defaults={"version": None})
+def unknown_path(version: str | None, rest: str, node: str | None = None) -> None:
     """Graph checks a token before the path, so a bad token still answers 190."""
     raw = params.access_token_of(request)
     if raw:
         policy.resolve_token(current_world(), raw)
-    raise GraphError(errors.UNKNOWN_PATH, path=f"/{rest}")
+    raise GraphError(errors.UNKNOWN_PATH, path=f"/{node}/{rest}" if node else f"/{rest}")

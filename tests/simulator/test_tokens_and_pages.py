@@ -221,3 +221,23 @@ def test_send_answer_carries_business_use_case_usage(base_url: str, page_token: 
     assert usage == {world["page"]["id"]: [{"type": "messenger", "call_count": 50,
                                             "total_cputime": 1, "total_time": 1,
                                             "estimated_time_to_regain_access": 0}]}
+
+
+def test_subscribing_needs_the_moderate_task(base_url: str, page_token: str,
+                                             control: Control) -> None:
+    page = control.configure_page(tasks=["ANALYZE", "MESSAGING"])
+    assert page["tasks"] == ["ANALYZE", "MESSAGING"]
+    assert whole_error(subscribe(base_url, page_token, "messages")) == (
+        403, 200, None, "OAuthException", "(#200) Permissions error")
+
+
+def test_unversioned_unknown_edge_is_2500(base_url: str, page_token: str) -> None:
+    reply = graph_get(base_url, "/me/no_such_edge", page_token, version=None)
+    assert whole_error(reply) == (400, 2500, None, "OAuthException",
+                                  "Unknown path components: /me/no_such_edge")
+
+
+def test_token_in_json_body(base_url: str, page_token: str, psid: str) -> None:
+    reply = requests.post(f"{base_url}/v25.0/me/messages", timeout=10, json={
+        "recipient": {"id": psid}, "message": {"text": "Olá"}, "access_token": page_token})
+    assert reply.status_code == 200 and reply.json()["recipient_id"] == psid
