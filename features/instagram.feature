@@ -32,3 +32,21 @@ Feature: Instagram messaging - a Direct message to the company's Instagram accou
     Then Meta delivers the signed Instagram webhook of the message to the app
     And the Direct message appears on the Interact screen as a new chat conversation
     And the agent's reply reaches the customer's Direct thread
+
+  Scenario: The Direct thread behaves like the real one: text as text, typing, replies, reactions, pictures, seen
+    Given the app is Live and receives the webhooks of the company's Instagram account
+    And the customer is logged in to Instagram with the Direct thread of the company open
+    And the customer allows the Direct thread to display notifications
+    When the customer sends the script-like text "<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> Olá, ação! ☺"
+    Then the Direct thread shows that text as it was typed
+    When the company starts typing
+    Then the Direct thread shows that the company is typing
+    When the company replies "Olá! Um momento, por favor." while the customer's tab is hidden
+    Then the reply appears in the Direct thread and the typing indicator is gone
+    And the customer was notified of the reply
+    When the customer reacts with "love" to the reply
+    Then Meta delivers the "message_reactions" webhook to the app
+    When the customer sends a picture
+    Then Meta delivers the picture's webhook with a URL the app can fetch
+    When the company marks the thread as seen
+    Then the Direct thread shows "Seen"

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
+from pathlib import Path
+
+import requests
 from pytest_bdd import given, parsers, then, when
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -137,3 +142,134 @@ def reply_reaches_direct(desk: AgentDesk, chat_card: ChatCard, direct: Instagram
     panel.reply(AGENT_DIRECT_REPLY)
     assert not panel.reply_error, panel.reply_error
     direct.wait_for_reply(AGENT_DIRECT_REPLY)
+
+
+# --- the thread behaves like the real one ---------------------------------------------------
+def _scoped_id(meta: SimulatedMeta, customer: TestAccount) -> str:
+    """The customer's IGSID (the id the app sees for an Instagram customer)."""
+    return next(a["igsid"] for a in meta.control.world()["test_accounts"]
+                if a["email"] == customer.email)
+
+
+def _send_as_company(meta: SimulatedMeta, customer: TestAccount, body: dict) -> dict:
+    """What the app under test does through the Send API, with the Page token."""
+    reply = requests.post(f"{meta.url}/{meta.world['graph_version']}/me/messages",
+                          params={"access_token": meta.page["access_token"]}, timeout=10,
+                          json={"recipient": {"id": _scoped_id(meta, customer)}, **body})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def _sample_picture(path: Path) -> Path:
+    """A 160x120 PNG of coloured stripes, written by hand (no imaging library)."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((90 + (x // 20) * 20, 70, 150 + y // 2)) for x in range(160))
+        for y in range(120))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 160, 120, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+@given("the customer is logged in to Instagram with the Direct thread of the company open",
+       target_fixture="direct")
+def direct_thread_open(customer_browser: WebDriver, meta: SimulatedMeta, customer: TestAccount,
+                       homologa_profile: Profile) -> InstagramDirect:
+    profile = InstagramProfile(customer_browser, meta.url, homologa_profile,
+                               username=meta.world["instagram"]["username"]).open()
+    return profile.log_in(customer.email, customer.password).open_direct()
+
+
+@given("the customer allows the Direct thread to display notifications")
+def allow_direct_notifications(direct: InstagramDirect, meta: SimulatedMeta) -> None:
+    grant_notifications(direct.driver, meta.url)
+    direct.notifications.wait_for("granted")
+
+
+@when(parsers.parse('the customer sends the script-like text "{text}"'), target_fixture="sent_text")
+def send_script_like_text(direct: InstagramDirect, text: str) -> str:
+    direct.send(text)
+    return text
+
+
+@then("the Direct thread shows that text as it was typed")
+def text_shown_as_text(direct: InstagramDirect, sent_text: str) -> None:
+    assert direct.messages("customer") == [sent_text]
+    assert direct.driver.execute_script("return window.__xss === undefined;")
+
+
+@when("the company starts typing")
+def company_starts_typing(meta: SimulatedMeta, customer: TestAccount) -> None:
+    _send_as_company(meta, customer, {"sender_action": "typing_on"})
+
+
+@then("the Direct thread shows that the company is typing")
+def typing_shown(direct: InstagramDirect) -> None:
+    direct.wait_for_typing(shown=True)
+
+
+@when(parsers.parse('the company replies "{text}" while the customer\'s tab is hidden'),
+      target_fixture="reply_mid")
+def company_replies_while_hidden(direct: InstagramDirect, meta: SimulatedMeta,
+                                 customer: TestAccount, text: str) -> str:
+    direct.hide_tab()
+    mid = _send_as_company(meta, customer, {"message": {"text": text}})["message_id"]
+    direct.bubble(mid)
+    direct.show_tab()
+    return mid
+
+
+@then("the reply appears in the Direct thread and the typing indicator is gone")
+def reply_shown_typing_gone(direct: InstagramDirect, reply_mid: str) -> None:
+    assert direct.bubble(reply_mid).sender == "page"
+    assert not direct.is_typing_shown
+
+
+@then("the customer was notified of the reply")
+def customer_notified(direct: InstagramDirect) -> None:
+    assert direct.notifications_raised == 1
+
+
+@when(parsers.parse('the customer reacts with "{reaction}" to the reply'))
+def react_to_reply(direct: InstagramDirect, reply_mid: str, reaction: str) -> None:
+    direct.bubble(reply_mid).react(reaction)
+
+
+@then(parsers.parse('Meta delivers the "{field}" webhook to the app'))
+def webhook_delivered(meta: SimulatedMeta, customer: TestAccount, field: str) -> None:
+    igsid = _scoped_id(meta, customer)
+    entry = meta.control.wait_for_journal(
+        lambda e: e["psid"] == igsid and field in (e["event"] or "").split(",")
+        and e["outcome"] != "retry", kind="webhook")
+    assert (entry["outcome"], entry["status"]) == ("delivered", 200), entry
+
+
+@when("the customer sends a picture", target_fixture="picture_url")
+def send_picture(direct: InstagramDirect, tmp_path: Path) -> str:
+    return direct.attach_picture(_sample_picture(tmp_path / "foto.png")).image_url
+
+
+@then("Meta delivers the picture's webhook with a URL the app can fetch")
+def picture_webhook_fetchable(meta: SimulatedMeta, customer: TestAccount,
+                              picture_url: str) -> None:
+    entry = meta.control.wait_for_journal(
+        lambda e: e["outcome"] == "delivered" and picture_url in (e["body"] or "").replace("\\/", "/"),
+        kind="webhook")
+    fetched = requests.get(picture_url, timeout=10)
+    assert (entry["status"], fetched.status_code, fetched.headers["Content-Type"]) == (
+        200, 200, "image/png")
+
+
+@when("the company marks the thread as seen")
+def company_marks_seen(meta: SimulatedMeta, customer: TestAccount) -> None:
+    _send_as_company(meta, customer, {"sender_action": "mark_seen"})
+
+
+@then(parsers.parse('the Direct thread shows "{receipt}"'))
+def receipt_shown(direct: InstagramDirect, receipt: str) -> None:
+    direct.wait_for_receipt(receipt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from steps.pages.base import Page, Region, testid
-from steps.pages.messenger import MessengerChat
+from steps.pages.messenger import MessengerChat, NotificationBanner
 
 __all__ = ["FacebookPage", "LoginPrompt", "NotificationBanner"]
 
@@ -34,27 +34,6 @@ class LoginPrompt(Region):
 
     def submit(self) -> None:
         self.page.find_element(self._submit_locator).click()
-
-
-class NotificationBanner(Region):
-    """The line under the top bar that says whether notifications are on."""
-
-    _root_locator = testid("notification-banner")
-
-    @property
-    def permission(self) -> str:
-        """What the page knows: "default", "granted", "denied" (from `<body>`)."""
-        return self.page.driver.execute_script(
-            "return document.body.getAttribute('data-notification-permission');")
-
-    @property
-    def text(self) -> str:
-        return self.root.text.strip() if self.root.is_displayed() else ""
-
-    def wait_for(self, permission: str) -> NotificationBanner:
-        self.page.wait.until(lambda _: self.permission == permission,
-                             f"the page never saw notification permission {permission!r}")
-        return self
 
 
 class FacebookPage(Page):

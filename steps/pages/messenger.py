@@ -9,7 +9,28 @@ from selenium.webdriver.common.keys import Keys
 
 from steps.pages.base import Page, Region, testid
 
-__all__ = ["Bubble", "ChatThread", "MessengerChat"]
+__all__ = ["Bubble", "ChatThread", "MessengerChat", "NotificationBanner"]
+
+
+class NotificationBanner(Region):
+    """The line under the top bar that says whether notifications are on."""
+
+    _root_locator = testid("notification-banner")
+
+    @property
+    def permission(self) -> str:
+        """What the page knows: "default", "granted", "denied" (from `<body>`)."""
+        return self.page.driver.execute_script(
+            "return document.body.getAttribute('data-notification-permission');")
+
+    @property
+    def text(self) -> str:
+        return self.root.text.strip() if self.root.is_displayed() else ""
+
+    def wait_for(self, permission: str) -> NotificationBanner:
+        self.page.wait.until(lambda _: self.permission == permission,
+                             f"the page never saw notification permission {permission!r}")
+        return self
 
 
 class Bubble(Region):
@@ -101,6 +122,36 @@ class ChatThread(Page):
         """"Sent" or "Seen" under the customer's last message, or ""."""
         return self.text_of(self._receipt_locator) if self.is_element_displayed(
             self._receipt_locator) else ""
+
+    @property
+    def notifications(self) -> NotificationBanner:
+        return NotificationBanner(self)
+
+    @property
+    def notifications_raised(self) -> int:
+        """How many notifications the thread raised (Page messages that came while hidden)."""
+        return int(self.driver.execute_script(
+            "return document.body.getAttribute('data-notifications-raised') || '0';"))
+
+    def hide_tab(self) -> None:
+        """Act as if the person switched to another tab (`document.hidden` becomes true).
+
+        Headless Chromium keeps every tab visible, so the page's view of visibility is
+        overridden and `visibilitychange` dispatched, as a tab switch would.
+        """
+        self._set_hidden(True)
+
+    def show_tab(self) -> None:
+        """Come back to the tab (undoes `hide_tab`)."""
+        self._set_hidden(False)
+
+    def _set_hidden(self, hidden: bool) -> None:
+        self.driver.execute_script(
+            "const hidden = arguments[0];"
+            "Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});"
+            "Object.defineProperty(document, 'visibilityState', {configurable: true,"
+            "  get: () => hidden ? 'hidden' : 'visible'});"
+            "document.dispatchEvent(new Event('visibilitychange'));", hidden)
 
     def send(self, text: str) -> str:
         """Type and click Send; returns the message id once the platform accepted it."""
