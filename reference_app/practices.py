@@ -9,6 +9,7 @@ simultaneous positions. The seeded defaults pass every one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -35,13 +36,16 @@ def check_practices() -> list[Practice]:
               if service and service["id"] in agent["services"] and agent["role"] == "agent"]
     return [_service_practice(service), _single_agent(service, agents),
             _every_agent("password-set", "The agent has logged in beforehand and set a password",
-                         agents, lambda a: bool(a["password_set"]), "has no password yet"),
+                         agents, lambda a: (bool(a["password_set"]),
+                                            "password set" if a["password_set"] else
+                                            "no password yet (first login pending)")),
             _every_agent("automatic-answer", "The agent's chat auto-answer is AUTOMATIC", agents,
-                         lambda a: a["auto_answer"] == "automatic", "answers chats manually"),
+                         lambda a: (a["auto_answer"] == "automatic",
+                                    f"auto-answer {a['auto_answer'].upper()}")),
             _every_agent("eight-positions",
                          f"The agent has {GUIDE_POSITIONS} simultaneous chat positions", agents,
-                         lambda a: a["positions"] == GUIDE_POSITIONS,
-                         "has a different number of positions")]
+                         lambda a: (a["positions"] == GUIDE_POSITIONS,
+                                    f"{a['positions']} positions"))]
 
 
 def report() -> dict[str, Any]:
@@ -60,7 +64,9 @@ def _service_practice(service: dict[str, Any] | None) -> Practice:
                                        (service["classification"], "classifies its calls"),
                                        (service["post_service"], "has post-service"))
              if flag]
-    detail = f"service {service['name']!r} " + (" and ".join(wrong) if wrong else "is right")
+    detail = f"service {service['name']!r} " + (
+        " and ".join(wrong) if wrong
+        else "is receptive, without call classification and without post-service")
     return Practice("receptive-service", title, not wrong, detail)
 
 
@@ -71,16 +77,11 @@ def _single_agent(service: dict[str, Any] | None, agents: list[dict[str, Any]]) 
                     f"{len(agents)} agent(s) answer it: {names}")
 
 
-def _every_agent(practice_id: str, title: str, agents: list[dict[str, Any]], rule: Any,
-                 failure: str) -> Practice:
+def _every_agent(practice_id: str, title: str, agents: list[dict[str, Any]],
+                 rule: Callable[[dict[str, Any]], tuple[bool, str]]) -> Practice:
+    """Passes when every agent of the service passes ``rule`` (which says why, too)."""
     if not agents:
         return Practice(practice_id, title, False, "no agent answers the service")
-    failing = [agent["login"] for agent in agents if not rule(agent)]
-    detail = (f"{', '.join(failing)} {failure}" if failing
-              else ", ".join(f"{a['login']}: {_describe(a)}" for a in agents))
-    return Practice(practice_id, title, not failing, detail)
-
-
-def _describe(agent: dict[str, Any]) -> str:
-    password = "password set" if agent["password_set"] else "no password"
-    return f"{password}, {agent['auto_answer'].upper()}, {agent['positions']} positions"
+    verdicts = [(agent["login"], *rule(agent)) for agent in agents]
+    detail = "; ".join(f"{login}: {why}" for login, _, why in verdicts)
+    return Practice(practice_id, title, all(ok for _, ok, _ in verdicts), detail)

@@ -19,6 +19,7 @@ from reference_app import store
 from reference_app.graph_client import GraphApiError, GraphClient
 
 PSID = "5275811702471834"
+CLOSED_PORT = "http://127.0.0.1:1"
 
 
 class FakeGraph:
@@ -28,6 +29,9 @@ class FakeGraph:
         self.requests: list[dict[str, Any]] = []
         self.send_error: tuple[int, dict[str, Any]] | None = None
         self.profile_error: tuple[int, dict[str, Any]] | None = None
+        self.queued_errors: list[tuple[int, dict[str, Any] | str]] = []  # next calls, in order
+        self.release = threading.Event()  # cleared: sends wait for it (a slow Graph)
+        self.release.set()
         self.profiles = {PSID: {"first_name": "Maria", "last_name": "Souza",
                                 "name": "Maria Souza", "profile_pic": "https://pic/x.jpg"}}
         self._lock = threading.Lock()
@@ -37,6 +41,8 @@ class FakeGraph:
         with self._lock:
             self.requests.clear()
         self.send_error = self.profile_error = None
+        self.queued_errors.clear()
+        self.release.set()
 
     def _record(self) -> None:
         with self._lock:
@@ -50,6 +56,10 @@ class FakeGraph:
         @app.post("/<version>/me/messages")
         def send(version: str) -> Any:
             self._record()
+            self.release.wait(timeout=10)
+            if self.queued_errors:
+                status, body = self.queued_errors.pop(0)
+                return (jsonify(body), status) if isinstance(body, dict) else (body, status)
             if self.send_error:
                 return jsonify(self.send_error[1]), self.send_error[0]
             recipient = request.get_json()["recipient"]["id"]
@@ -210,8 +220,56 @@ def test_graph_errors_map_to_plain_words(graph, fake_graph_server, code, subcode
 
 
 def test_unreachable_graph_is_an_error_too() -> None:
-    client = GraphClient("http://127.0.0.1:1", "v25.0", PAGE_TOKEN, timeout=5.0)
+    client = GraphClient("http://127.0.0.1:1", "v25.0", PAGE_TOKEN, timeout=5.0, backoff=0.001)
     with pytest.raises(GraphApiError) as caught:
         client.get_profile(PSID)
     assert caught.value.code is None and caught.value.transient
     assert "could not be reached" in caught.value.plain
+
+
+def _client(url: str, **options: Any) -> GraphClient:
+    return GraphClient(url, "v25.0", PAGE_TOKEN, **{"timeout": 5.0, "backoff": 0.001, **options})
+
+
+def test_http_5xx_and_transient_codes_are_retried(graph, fake_graph_server) -> None:
+    graph.queued_errors = [(502, "<html>Bad Gateway</html>"),
+                           (400, graph_error(613, "(#613) Calls to this api have exceeded"))]
+    client = _client(fake_graph_server[1])
+    assert client.send_text(PSID, "oi").startswith("m_sent")
+    client.close()
+    assert len([r for r in graph.requests if r["method"] == "POST"]) == 3
+
+
+def test_retries_stop_after_the_configured_number(graph, fake_graph_server) -> None:
+    graph.send_error = (500, graph_error(2, "(#2) Service temporarily unavailable"))
+    client = _client(fake_graph_server[1], retries=2)
+    with pytest.raises(GraphApiError) as caught:
+        client.send_text(PSID, "oi")
+    client.close()
+    assert caught.value.attempts == 3 and caught.value.transient
+    assert len([r for r in graph.requests if r["method"] == "POST"]) == 3
+
+
+def test_a_send_whose_answer_timed_out_is_not_sent_again(graph, fake_graph_server) -> None:
+    graph.release.clear()  # Graph got the message but answers too late
+    client = _client(fake_graph_server[1], timeout=(5.0, 0.2))
+    with pytest.raises(GraphApiError) as caught:
+        client.send_text(PSID, "oi")
+    graph.release.set()
+    client.close()
+    assert "ReadTimeout" in caught.value.message and caught.value.attempts == 1
+    assert len([r for r in graph.requests if r["method"] == "POST"]) == 1
+
+
+def test_a_connection_never_opened_is_retried(graph) -> None:
+    client = _client(CLOSED_PORT, retries=2)
+    with pytest.raises(GraphApiError) as caught:
+        client.send_text(PSID, "oi")
+    assert caught.value.attempts == 3 and caught.value.code is None
+
+
+def test_base_url_and_version_are_configurable(graph, fake_graph_server) -> None:
+    client = GraphClient(fake_graph_server[1] + "/", "v24.0", PAGE_TOKEN, timeout=5.0)
+    client.get_profile(PSID)
+    client.close()
+    assert graph.requests[-1]["path"] == f"/v24.0/{PSID}"
