@@ -5,4 +5,6 @@ pytest_plugins = [
     "homologa.fixtures",
     "steps.agent_steps",
     "steps.customer_steps",
+    "steps.negative_steps",
+    "steps.practice_steps",
 ]

@@ -34,3 +34,13 @@ Feature: Business Asset User Profile Access - the new chat shows the name of the
     Then the message sent by Facebook appears on the Interact screen as a new chat conversation
     And the new chat shows the user's identification (name)
     And the chat conversation can be continued from there
+
+  Scenario: Without Business Asset User Profile Access the new chat shows a fallback name
+    Given the app was not granted Business Asset User Profile Access
+    When the customer accesses the company's Facebook page in another browser window
+    And the customer logs in with the Facebook test account
+    And the customer clicks on the "Message" button to open "Messenger"
+    And the customer sends a text message via Messenger
+    Then the message sent by Facebook appears on the Interact screen as a new chat conversation
+    And Meta refuses the app's request for the user's name
+    And the new chat shows a fallback name instead of the user's name

@@ -32,3 +32,36 @@ Feature: pages_messaging - a message sent to the company's Facebook Page arrives
     # Step 9
     Then the message sent by Facebook appears on the Interact screen as a new chat conversation
     And the chat conversation can be continued from there
+
+  Scenario: A customer without a role on the app writes while the app is in development mode
+    Given the customer's Facebook account has no role on the app, which is in development mode
+    When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
+    And the customer accesses the company's Facebook page in another browser window
+    And the customer logs in with the Facebook test account
+    And the customer clicks on the "Message" button to open "Messenger"
+    And the customer sends a text message via Messenger
+    Then Meta sends no webhook for the message, because the sender has no role on the app
+    And no chat appears on the Interact screen
+
+  Scenario: A message sent while the agent is not Operating waits for the agent
+    Given the agent's status is not Operating
+    When the customer accesses the company's Facebook page in another browser window
+    And the customer logs in with the Facebook test account
+    And the customer clicks on the "Message" button to open "Messenger"
+    And the customer sends a text message via Messenger
+    Then Meta delivers the message to the app's webhook
+    And no chat appears on the Interact screen
+    When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
+    Then the message sent by Facebook appears on the Interact screen as a new chat conversation
+
+  Scenario: A reply after the 24-hour window is refused and the agent sees why
+    When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
+    And the customer accesses the company's Facebook page in another browser window
+    And the customer logs in with the Facebook test account
+    And the customer clicks on the "Message" button to open "Messenger"
+    And the customer sends a text message via Messenger
+    Then the message sent by Facebook appears on the Interact screen as a new chat conversation
+    When more than 24 hours pass without a new message from the customer
+    And the agent replies in the chat
+    Then the agent sees that the reply was not sent because the 24-hour window has closed
+    And Meta refused the reply outside the messaging window

@@ -97,6 +97,9 @@ def app_under_test(meta: SimulatedMeta, homologa_profile: Profile,
         "PAGE_TOKEN": meta.page["access_token"],
         "AGENT_LOGIN": homologa_profile.agent_login,
         "AGENT_PASSWORD": homologa_profile.agent_password,
+        **({"ADMIN_LOGIN": homologa_profile.admin_login,
+            "ADMIN_PASSWORD": homologa_profile.admin_password}
+           if homologa_profile.admin_login else {}),
     })
     server = servers.start(app)
     meta.control.subscribe_webhook(f"{server.url}/webhook", meta.world["app"]["verify_token"])

@@ -131,7 +131,7 @@ def write_pack(folder: Path, permission: str, rehearsal: Rehearsal) -> None:
     (folder / "how-we-use-this-permission.txt").write_text(
         usage_text(permission, values.product, values.login_url), encoding="utf-8")
     (folder / "checklist.md").write_text(_checklist(permission), encoding="utf-8")
-    if rehearsal.video is not None:
+    if rehearsal.video is not None and rehearsal.video.exists():
         shutil.copyfile(rehearsal.video, folder / "rehearsal-SIMULATED.mp4")
         captions = rehearsal.video.with_suffix(".vtt")
         if captions.exists():

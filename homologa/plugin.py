@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from homologa import browsers, evidence, pack, profiles, recording, reports
@@ -64,8 +66,17 @@ def pytest_html_report_title(report) -> None:
     report.title = "Homologa rehearsal (simulated Meta, not a real App Review recording)"
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    pack.write(session.config)
+@pytest.hookimpl(wrapper=True, trylast=True)  # after pytest-html wrote the report, before the
+def pytest_sessionfinish(session: pytest.Session):  # terminal summary points at it
+    outcome = yield
+    config = session.config
+    html = config.option.htmlpath
+    problems = recording.finish_run(config, Path(html) if html else None)
+    pack.write(config)
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    for problem in problems if terminal else []:
+        terminal.write_line(f"Homologa: {problem}")
+    return outcome
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:

@@ -27,6 +27,7 @@ DEFAULT_LABELS = {
     "message": "Message",
     "messenger": "Messenger",
     "facebook": "Facebook",
+    "window_closed": "24-hour window",  # words of the app's error for a reply after the window
 }
 # the app-side data-testids of docs/contracts.md; [selectors] may replace any of them
 APP_TESTIDS = (
@@ -36,7 +37,7 @@ APP_TESTIDS = (
     "chat-message-text", "reply-input", "reply-send", "reply-error", "logout-button",
 )
 _TOP_KEYS = {"name", "target", "product", "app_url", "login_path", "webhook_url", "agent",
-             "labels", "selectors", "layout", "facebook", "simulator", "timeouts"}
+             "admin", "labels", "selectors", "layout", "facebook", "simulator", "timeouts"}
 _SIDES = ("left", "right")
 
 
@@ -75,6 +76,8 @@ class Profile:
     facebook: FacebookFacts = field(default_factory=FacebookFacts)
     simulator_host: str = "127.0.0.1"
     simulator_port: int = 0
+    admin_login: str | None = None  # an administrator who can read the app's best-practice check
+    admin_password: str | None = None
 
     @property
     def is_bundled(self) -> bool:
@@ -130,7 +133,7 @@ def _build(path: Path, data: dict) -> Profile:
     login_path = data.get("login_path", "/interact_multiagent")
     if not str(login_path).startswith("/"):
         raise fail(f"login_path must start with '/', not {login_path!r}")
-    agent = _table(data, "agent", fail)
+    agent, admin = _table(data, "agent", fail), _table(data, "admin", fail)
     return Profile(
         path=path,
         name=data.get("name", path.stem),
@@ -148,6 +151,8 @@ def _build(path: Path, data: dict) -> Profile:
         facebook=_facebook(path, _table(data, "facebook", fail), fail),
         simulator_host=str(simulator.get("host", "127.0.0.1")),
         simulator_port=_port(simulator.get("port", 0), fail),
+        admin_login=_resolve(path, "admin.login", admin.get("login")) if admin else None,
+        admin_password=_resolve(path, "admin.password", admin.get("password")) if admin else None,
     )
 
 

@@ -1,4 +1,9 @@
-"""One captioned screencast per scenario: record every browser, time each step, encode at the end."""
+"""One captioned screencast per scenario: record every browser, time each step, encode at the end.
+
+Encoding runs on one background thread while the next scenario plays; the HTML report gets a
+player whose sources are placeholders, filled with the encoded video once the run is over
+(`finish_run`, after pytest-html has written the file).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import base64
 import shutil
 import subprocess
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +29,20 @@ __all__ = [
     "attach_to_report",
     "configure",
     "finish",
+    "finish_run",
     "start",
     "step_finished",
     "step_started",
     "video_of",
+    "wait_for_videos",
 ]
 
 SIMULATED_MARK = "SIMULATED REHEARSAL - Homologa, not real Facebook"
 ENABLED_KEY = pytest.StashKey[bool]()
 RECORDING_KEY = pytest.StashKey["Recording"]()
+ENCODER_KEY = pytest.StashKey[ThreadPoolExecutor]()
+PLAYERS_KEY = pytest.StashKey[list]()  # Recordings whose player in the report awaits its video
+_PLACEHOLDER = "homologa-pending-{kind}-{number}"
 
 
 @dataclass
@@ -42,6 +53,8 @@ class Recording:
     step_start: float = 0.0
     video: Path | None = None
     problem: str | None = None
+    encoding: Future | None = None
+    number: int = 0
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -51,6 +64,7 @@ def add_options(parser: pytest.Parser) -> None:
 
 def configure(config: pytest.Config) -> None:
     config.stash[ENABLED_KEY] = not config.getoption("no_video")
+    config.stash[PLAYERS_KEY] = []
 
 
 def start(request: pytest.FixtureRequest) -> None:
@@ -99,7 +113,7 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
 
 
 def finish(item: pytest.Item) -> None:
-    """Stop the recorders and cut one video along the steps; a failure is noted, not raised."""
+    """Stop the recorders and queue the video's encoding; a failure is noted, not raised."""
     recording = item.stash.get(RECORDING_KEY, None)
     if not recording or not recording.recorders:
         return
@@ -108,7 +122,14 @@ def finish(item: pytest.Item) -> None:
     cuts = video.edit(recording.steps, frames)
     if broken or not cuts:
         recording.problem = f"no video: the screencast of {broken or 'every browser'} gave no frames"
+        shutil.rmtree(recording.folder / "frames", ignore_errors=True)
         return
+    if ENCODER_KEY not in item.config.stash:
+        item.config.stash[ENCODER_KEY] = ThreadPoolExecutor(1, thread_name_prefix="encode")
+    recording.encoding = item.config.stash[ENCODER_KEY].submit(_encode, recording, cuts)
+
+
+def _encode(recording: Recording, cuts: list[video.Cut]) -> None:
     try:
         recording.video = video.encode(cuts, recording.folder / "scenario.mp4", SIMULATED_MARK)
     except subprocess.CalledProcessError as exc:
@@ -117,27 +138,59 @@ def finish(item: pytest.Item) -> None:
         shutil.rmtree(recording.folder / "frames", ignore_errors=True)
 
 
+def wait_for_videos(config: pytest.Config) -> None:
+    """Block until every queued video is encoded (packs and the report need them)."""
+    encoder = config.stash.get(ENCODER_KEY, None)
+    if encoder is not None:
+        encoder.shutdown(wait=True)
+        del config.stash[ENCODER_KEY]
+
+
+def finish_run(config: pytest.Config, html_path: Path | None) -> list[str]:
+    """Put each encoded video into its player of the written report; return the problems."""
+    wait_for_videos(config)
+    players: list[Recording] = config.stash.get(PLAYERS_KEY, [])
+    problems = [r.problem for r in players if r.problem]
+    if not players or html_path is None or not html_path.exists():
+        return problems
+    html = html_path.read_text(encoding="utf-8")
+    for recording in players:
+        if recording.video is None:
+            continue
+        for kind, path, mime in (("mp4", recording.video, "video/mp4"),
+                                 ("vtt", recording.video.with_suffix(".vtt"), "text/vtt")):
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            html = html.replace(_PLACEHOLDER.format(kind=kind, number=recording.number),
+                                f"data:{mime};base64,{data}")
+    html_path.write_text(html, encoding="utf-8")
+    return problems
+
+
 def video_of(item: pytest.Item) -> Path | None:
-    """The scenario's encoded video, if it has one."""
+    """Where the scenario's video is (or will be, once `wait_for_videos` returns)."""
     recording = item.stash.get(RECORDING_KEY, None)
-    return recording.video if recording else None
+    if recording is None or (recording.encoding is None and recording.video is None):
+        return None
+    return recording.folder / "scenario.mp4"
 
 
 def attach_to_report(item: pytest.Item, report: pytest.TestReport) -> None:
-    """Embed the video (and its captions track) so the single HTML file plays it."""
+    """A player (and its captions track) whose sources are filled in by `finish_run`."""
     recording = item.stash.get(RECORDING_KEY, None)
     if report.when != "call" or recording is None:
         return
     if recording.problem:
         report.sections.append(("video", recording.problem))
-    if recording.video is None:
+    if recording.encoding is None:
         return
-    mp4 = base64.b64encode(recording.video.read_bytes()).decode("ascii")
-    vtt = base64.b64encode(recording.video.with_suffix(".vtt").read_bytes()).decode("ascii")
+    players = item.config.stash[PLAYERS_KEY]
+    recording.number = len(players) + 1
+    players.append(recording)
+    mp4 = _PLACEHOLDER.format(kind="mp4", number=recording.number)
+    vtt = _PLACEHOLDER.format(kind="vtt", number=recording.number)
     player = (
         '<video controls preload="metadata" width="640" style="display:block;margin:8px 0">'
-        f'<source type="video/mp4" src="data:video/mp4;base64,{mp4}">'
-        f'<track default kind="captions" srclang="en" label="Steps" '
-        f'src="data:text/vtt;base64,{vtt}"></video>'
+        f'<source type="video/mp4" src="{mp4}">'
+        f'<track default kind="captions" srclang="en" label="Steps" src="{vtt}"></video>'
     )
     report.extras = [*getattr(report, "extras", []), extras.html(player)]

@@ -1,6 +1,7 @@
 """The English step-by-step a team pastes into App Review, written from a feature's Gherkin.
 
-A feature marks the guide's numbered steps with `# Step N` comments; each Gherkin step has a
+A feature marks the guide's numbered steps with `# Step N` comments (without them, each Gherkin
+step is a step of its own); each Gherkin step has a
 sentence in the guide's own form, filled with real values (URLs, credentials, labels). The
 steps of the Background come first, then those of the feature's first scenario: the journey
 the guide describes (later scenarios are the negative rehearsals).
@@ -56,8 +57,9 @@ def journey(feature_path: Path) -> tuple[str, list[NumberedStep]]:
     first = next(iter(feature.scenarios.values()))
     steps = [*(feature.background.steps if feature.background else []), *first._steps]
     numbered: list[NumberedStep] = []
-    for step in steps:
-        number = _guide_number(lines, step.line_number)
+    marked = any(_STEP_COMMENT.match(line) for line in lines)
+    for index, step in enumerate(steps, start=1):
+        number = _guide_number(lines, step.line_number) if marked else index
         if numbered and numbered[-1].number == number:
             numbered[-1] = NumberedStep(number, (*numbered[-1].gherkin, step.name))
         else:
@@ -80,7 +82,7 @@ def render(steps: list[NumberedStep], values: GuideValues) -> str:
         sentences = []
         for gherkin in step.gherkin:
             sentences.append(sentence(gherkin, values, selected))
-            chosen = re.match(r'the reviewer selects the "([^"]+)" item', gherkin)
+            chosen = re.match(r'the reviewer selects the "([^"]+)" item', gherkin)  # for step 6
             selected = values.label(chosen.group(1)) if chosen else selected
         out.append(f"Step {step.number}: " + _join(sentences))
     return "\n\n".join(out) + "\n"
@@ -131,7 +133,8 @@ _SENTENCES = [
     (r"the reviewer allows the new window to display notifications",
      lambda v, s: "The new window perhaps will ask for permission to display notifications. "
                   f"Select {_q(v.label('Allow'))}."),
-    (r'the reviewer selects the "([^"]+)" item of the "([^"]+)" menu at the top of the page',
+    ((r'the reviewer selects the "([^"]+)" item of the "([^"]+)" menu at the top (?:\w+ )?of the '
+     r"page"),
      lambda v, s, item, menu: f"In the menu located on the {v.status_menu_side}, at the top of "
                               f"the page, in the {_q(v.label(menu))} option, select the "
                               f"{_q(v.label(item))} item."),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+from steps.pages.admin import AdminPage
 from steps.pages.base import Page, testid
 from steps.pages.desk import AgentDesk
+
+P = TypeVar("P", bound=Page)
 
 __all__ = ["PortalLogin"]
 
@@ -52,6 +56,13 @@ class PortalLogin(Page):
 
     def enter(self) -> AgentDesk:
         """Click ENTER; the desk opens in a new window, which becomes the current one."""
+        return self._enter_into(AgentDesk)
+
+    def enter_as_admin(self) -> AdminPage:
+        """Click ENTER with an administrator's credentials: the new window shows the admin page."""
+        return self._enter_into(AdminPage)
+
+    def _enter_into(self, page_class: type[P]) -> P:
         before = set(self.driver.window_handles)
         self.find_element(self._enter_locator).click()
         new_handle = self.wait.until(
@@ -59,12 +70,12 @@ class PortalLogin(Page):
             f"no new window opened after clicking {self.enter_label!r}",
         )
         self.driver.switch_to.window(new_handle)
-        desk = AgentDesk(self.driver, self.base_url, self.profile)
+        page = page_class(self.driver, self.base_url, self.profile)
         self.wait.until(
-            lambda d: d.execute_script("return document.readyState") == "complete" and desk.loaded,
-            "the new window did not show the agent desk",
+            lambda d: d.execute_script("return document.readyState") == "complete" and page.loaded,
+            f"the new window did not show the {page_class.__name__}",
         )
-        return desk
+        return page
 
     def enter_expecting_error(self) -> PortalLogin:
         self.find_element(self._enter_locator).click()

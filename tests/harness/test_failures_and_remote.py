@@ -28,7 +28,9 @@ FEATURE = """Feature: The harness itself
     Given a blank page in the agent's browser
     Then the page says hello
 """
-BINDING = 'from pytest_bdd import scenarios\n\nscenarios(".")\n'
+BINDING = ('import pytest\nfrom pytest_bdd import scenarios\n\n'
+           'pytestmark = pytest.mark.usefixtures("agent_browser")  # recorded from step 1\n'
+           'scenarios(".")\n')
 
 
 @pytest.fixture
@@ -85,3 +87,15 @@ def test_remote_url_drives_the_browsers_through_that_webdriver(rehearsal: pytest
     commands = log.read_text(errors="replace")
     assert "COMMAND InitSession" in commands and "COMMAND Screenshot" in commands
     assert '"url": "data:text/html,\\u003Ch1>Blank' in commands
+
+
+def test_the_report_embeds_each_scenarios_captioned_video(rehearsal: pytest.Pytester) -> None:
+    if not shutil.which("ffmpeg"):
+        pytest.skip("needs ffmpeg")
+    rehearsal.runpytest_subprocess("features")
+    run = only_run_dir(rehearsal.path)
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:video/mp4;base64,") == 1 and "data:text/vtt;base64," in html
+    assert "homologa-pending" not in html
+    captions = (run / "videos" / "test-a-page-that-does-not-say-hello" / "scenario.vtt").read_text()
+    assert "Then the page says hello" in captions

@@ -70,7 +70,7 @@ def test_missing_profile_stops_the_run_with_one_line(pytester: pytest.Pytester) 
 
 def test_the_template_documents_every_key_and_loads_with_its_environment(monkeypatch) -> None:
     for name in ("HOMOLOGA_AGENT_LOGIN", "HOMOLOGA_AGENT_PASSWORD", "HOMOLOGA_FB_TEST_ACCOUNT",
-                 "HOMOLOGA_FB_TEST_PASSWORD"):
+                 "HOMOLOGA_FB_TEST_PASSWORD", "HOMOLOGA_ADMIN_LOGIN", "HOMOLOGA_ADMIN_PASSWORD"):
         monkeypatch.setenv(name, f"value of {name}")
     profile = profiles.load(profiles.DEFAULT_PROFILE.parent / "template.toml")
     assert (profile.target, profile.simulator_port) == ("external", 8000)

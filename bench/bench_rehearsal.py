@@ -1,0 +1,253 @@
+"""The rehearsal's cost: wall time with evidence on and off, per scenario, against bare pages.
+
+Prints four tables (no assertions):
+1. the full rehearsal (`pytest features/`) with evidence on and off, and per scenario (JUnit);
+2. evidence overhead (target <= +25 %);
+3. the baseline: the pages_messaging journey's WebDriver steps on bare pages (one page per
+   step, the same fields, clicks and waits, no app behind them) against the same scenario in
+   the rehearsal with evidence off (target <= 1.3x);
+4. peak memory of the rehearsal: RSS of pytest's process tree (servers run in it; the browsers
+   and chromedrivers are its children), sampled every 0.1 s (target <= 800 MB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.etree import ElementTree
+
+from selenium.webdriver.support.wait import WebDriverWait
+
+from homologa import browsers
+
+ROOT = Path(__file__).resolve().parent.parent
+JOURNEY = "test_the_reviewer_sends_a_messenger_message_to_the_page_and_it_arrives_as_a_new_chat"
+EVIDENCE_OFF = ("--no-video", "--no-screenshots", "--no-pack")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def main() -> None:
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="bench-rehearsal-") as reports:
+        for label, options in (("evidence on", ()), ("evidence off", EVIDENCE_OFF)):
+            runs[label] = _rehearse(Path(reports) / label.replace(" ", "-"), options)
+    _print_runs(runs)
+    baseline = _baseline_journey()
+    journey = runs["evidence off"]["scenarios"].get(JOURNEY)
+    print("\nBaseline: pages_messaging journey, same WebDriver steps on bare pages")
+    print(f"{'':<34}{'seconds':>10}")
+    print(f"{'bare pages (median of 3)':<34}{baseline:>10.2f}")
+    if journey:
+        print(f"{'rehearsal, evidence off':<34}{journey:>10.2f}")
+        print(f"{'ratio (target <= 1.3x)':<34}{journey / baseline:>9.2f}x")
+    peak = runs["evidence on"]["peak_rss"]
+    print("\nPeak memory of the rehearsal (pytest + servers + browsers + chromedrivers)")
+    print(f"{'evidence on':<34}{peak / 2**20:>9.0f} MB   (target <= 800 MB)")
+    print(f"{'evidence off':<34}{runs['evidence off']['peak_rss'] / 2**20:>9.0f} MB")
+
+
+def _rehearse(reports: Path, options: tuple[str, ...]) -> dict:
+    """Run `pytest features/` once; wall time, JUnit times per scenario and peak tree RSS."""
+    command = [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:randomly",
+               "--reports-dir", str(reports), *options]
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    peak = _PeakRss(process.pid)
+    peak.start()
+    output, _ = process.communicate()
+    wall = time.monotonic() - started
+    peak.stop()
+    junit = next(reports.glob("*/junit.xml"), None)
+    scenarios = {}
+    if junit is not None:
+        for case in ElementTree.parse(junit).iter("testcase"):
+            scenarios[case.get("name")] = float(case.get("time", 0))
+    summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
+    return {"wall": wall, "scenarios": scenarios, "peak_rss": peak.value, "summary": summary}
+
+
+def _print_runs(runs: dict) -> None:
+    on, off = runs["evidence on"], runs["evidence off"]
+    print("Full rehearsal (pytest features/)")
+    print(f"{'':<16}{'wall s':>9}  result")
+    for label, run in runs.items():
+        print(f"{label:<16}{run['wall']:>9.1f}  {run['summary']}")
+    print(f"\nPer scenario (JUnit time, s){'':<40}{'on':>8}{'off':>8}{'overhead':>10}")
+    for name in sorted(on["scenarios"]):
+        a, b = on["scenarios"][name], off["scenarios"].get(name, 0.0)
+        overhead = f"{(a / b - 1) * 100:+.0f} %" if b else "-"
+        print(f"{name.removeprefix('test_')[:66]:<68}{a:>8.2f}{b:>8.2f}{overhead:>10}")
+    total_on, total_off = sum(on["scenarios"].values()), sum(off["scenarios"].values())
+    if total_off:
+        print(f"{'all scenarios':<68}{total_on:>8.2f}{total_off:>8.2f}"
+              f"{(total_on / total_off - 1) * 100:>+8.0f} %   (target <= +25 %)")
+    if off["wall"]:
+        print(f"{'whole run (wall)':<68}{on['wall']:>8.2f}{off['wall']:>8.2f}"
+              f"{(on['wall'] / off['wall'] - 1) * 100:>+8.0f} %")
+
+
+class _PeakRss:
+    """Samples the RSS of a process and all its descendants (from /proc) on a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.value = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.value = max(self.value, _tree_rss(self.pid))
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * PAGE_SIZE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+# --- the baseline: the journey's WebDriver steps on bare pages --------------------------------
+_PAGES = {
+    "/login": """<input data-testid="login-input"><input data-testid="password-input" type="password">
+<button data-testid="enter-button" onclick="window.open('/desk','desk')">ENTER</button>""",
+    "/desk": """<div data-testid="desk"><span data-testid="current-status">Offline</span>
+<button data-testid="status-menu" onclick="document.getElementById('o').hidden=false">STATUS</button>
+<ul id="o" hidden><li><button data-testid="status-option" onclick="
+document.querySelector('[data-testid=current-status]').textContent='Operating';poll()">Operating</button></ul>
+<ul id="chats"></ul><div id="panel"></div></div><script>
+function poll(){fetch('/state').then(r=>r.json()).then(s=>{if(s.text){document.getElementById('chats').innerHTML=
+'<li data-testid="chat-card"><b data-testid="chat-customer-name">Maria</b> <span data-testid="chat-last-message">'
++s.text+'</span></li>';document.getElementById('panel').innerHTML='<p data-testid="chat-message">'+s.text+
+'</p><input data-testid="reply-input"><button data-testid="reply-send" onclick="fetch(\\'/reply\\',{method:\\'POST\\','
++'body:document.querySelector(\\'[data-testid=reply-input]\\').value})">Send</button>'}else setTimeout(poll,4)})}
+</script>""",
+    "/page": """<p data-testid="connect-title">Connect with SUA_EMPRESA on Facebook</p>
+<form action="/page2"><input data-testid="login-email"><input data-testid="login-password">
+<button data-testid="login-submit">Log in</button></form>""",
+    "/page2": """<a data-testid="message-button" href="/messenger">Message</a>""",
+    "/messenger": """<ul id="m"></ul><input data-testid="message-input">
+<button data-testid="send-button" onclick="const t=document.querySelector('[data-testid=message-input]').value;
+fetch('/send',{method:'POST',body:t}).then(()=>{document.getElementById('m').innerHTML+=
+'<li data-testid=message-bubble data-from=customer>'+t+'</li>';poll()})">Send</button><script>
+function poll(){fetch('/state').then(r=>r.json()).then(s=>{if(s.reply){document.getElementById('m').innerHTML+=
+'<li data-testid=message-bubble data-from=page>'+s.reply+'</li>'}else setTimeout(poll,4)})}</script>""",
+}
+
+
+class _BarePages(BaseHTTPRequestHandler):
+    state: dict[str, str]  # what the customer sent and the agent replied; reset per journey
+
+    def do_GET(self) -> None:
+        if self.path == "/state":
+            return self._answer("application/json", json.dumps(self.state))
+        body = _PAGES.get(self.path.split("?")[0], "")
+        self._answer("text/html", f"<!doctype html><html><body>{body}</body></html>")
+
+    def do_POST(self) -> None:
+        text = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        self.state["text" if self.path == "/send" else "reply"] = text
+        self._answer("application/json", "{}")
+
+    def _answer(self, kind: str, body: str) -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _baseline_journey() -> float:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BarePages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    with tempfile.TemporaryDirectory(prefix="hb-", dir="/tmp") as temp:
+        agent = browsers.start_chrome(browsers.BrowserSettings(), Path(temp))
+        customer = browsers.start_chrome(browsers.BrowserSettings(), Path(temp))
+        try:
+            times = []
+            for _ in range(3):
+                _BarePages.state = {}
+                browsers.reset_browser(agent)
+                browsers.reset_browser(customer)
+                started = time.monotonic()
+                _journey(agent, customer, url)
+                times.append(time.monotonic() - started)
+        finally:
+            agent.quit()
+            customer.quit()
+            server.shutdown()
+    return sorted(times)[1]
+
+
+def _journey(agent, customer, url: str) -> None:
+    def by(driver, testid):
+        return driver.find_element("css selector", f'[data-testid="{testid}"]')
+
+    def until(driver, condition):
+        return WebDriverWait(driver, 10, poll_frequency=0.05).until(condition)
+
+    agent.get(f"{url}/login")
+    for testid, value in (("login-input", "agente"), ("password-input", "Aa123*")):
+        by(agent, testid).send_keys(value)
+    by(agent, "enter-button").click()
+    until(agent, lambda d: len(d.window_handles) == 2)
+    agent.switch_to.window(agent.window_handles[1])
+    until(agent, lambda d: by(d, "desk"))
+    browsers.grant_notifications(agent, url)
+    by(agent, "status-menu").click()
+    until(agent, lambda d: by(d, "status-option").is_displayed())
+    by(agent, "status-option").click()
+    until(agent, lambda d: by(d, "current-status").text == "Operating")
+    customer.get(f"{url}/page")
+    until(customer, lambda d: by(d, "connect-title").text)
+    for testid, value in (("login-email", "maria@example.com"), ("login-password", "Test123*")):
+        by(customer, testid).send_keys(value)
+    by(customer, "login-submit").click()
+    until(customer, lambda d: by(d, "message-button"))
+    browsers.grant_notifications(customer, url)
+    by(customer, "message-button").click()
+    until(customer, lambda d: by(d, "message-input"))
+    by(customer, "message-input").send_keys("Olá! Gostaria de falar com um atendente.")
+    by(customer, "send-button").click()
+    until(customer, lambda d: by(d, "message-bubble"))
+    until(agent, lambda d: by(d, "chat-card"))
+    by(agent, "reply-input").send_keys("Hello! This is Interact.")
+    by(agent, "reply-send").click()
+    until(customer, lambda d: len(d.find_elements("css selector", "[data-from=page]")) == 1)
+
+
+if __name__ == "__main__":
+    main()
