@@ -106,6 +106,7 @@ class World:
         self.link_instagram(page)
         self.developer = self.add_account("administrator", listed=False)
         self.issue_user_token(self.developer)
+        self.add_account("tester")  # a second tester: one browser session per account
 
     def add_app(self, name: str) -> App:
         app = App(id=self.digits(15), secret=self.rng.randbytes(16).hex(), name=name,
