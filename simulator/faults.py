@@ -83,6 +83,8 @@ class Faults:
                           and (f.field is None or f.field in fields), {"event": ",".join(fields)})
 
     def _take(self, matches: Any, context: dict[str, Any]) -> Fault | None:
+        if not self._armed:  # the common case, without taking the lock
+            return None
         with self._lock:
             fault = next((f for f in self._armed if matches(f)), None)
             if fault is None:

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from simulator import errors
+from simulator.envelopes import object_of, same_field
 from simulator.errors import GraphError
 
 if TYPE_CHECKING:
@@ -281,8 +282,6 @@ def check_subscribed_fields(world: World, token: Token, page: Page, fields: list
 def webhook_refusal(world: World, app: App, page: Page, account: TestAccount, channel: str,
                     field: str) -> str | None:
     """Why Meta would send no webhook for this event to `app`, or None when it would."""
-    from simulator.envelopes import object_of, same_field
-
     subscribed = page.subscribed_apps.get(app.id)
     if subscribed is None:
         return "the app is not subscribed to the Page (subscribed_apps)"

@@ -161,6 +161,7 @@ class WebhookSender:
                 wanted = "standby" if standby else field_name
                 refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
                 routed.append((app, standby, wanted, refusal))
+        queued = False
         for app, standby, wanted, refusal in routed:
             if refusal is not None:
                 world.journal.record_webhook(
@@ -178,7 +179,9 @@ class WebhookSender:
                     self._state.first_pending_ms = world.clock.now_ms()
                 self._state.pending.append(pending)
                 self._wake.notify_all()
-        self._ensure_running()
+            queued = True
+        if queued:
+            self._ensure_running()
 
     # --- the loop ---------------------------------------------------------------------------
     def stop(self) -> None:

@@ -27,6 +27,7 @@ __all__ = ["GRAPH_BLUEPRINT", "VersionConverter", "finish_graph_response", "grap
            "init_app"]
 
 GRAPH_BLUEPRINT = routes.GRAPH_BLUEPRINT
+_GRAPH_PREFIX = GRAPH_BLUEPRINT + "."
 
 
 class VersionConverter(BaseConverter):
@@ -72,7 +73,7 @@ def graph_error_response(error: GraphError) -> Response:
 
 def finish_graph_response(response: Response) -> Response:
     """Graph's headers on every Graph answer, and one journal entry per Graph request."""
-    if GRAPH_BLUEPRINT not in request.blueprints:
+    if not (request.endpoint or "").startswith(_GRAPH_PREFIX):
         return response
     world = current_world()
     version = (request.view_args or {}).get("version")
@@ -85,14 +86,15 @@ def finish_graph_response(response: Response) -> Response:
         ("Access-Control-Allow-Origin", "*")))
     if response.mimetype == "application/json":
         headers["Content-Type"] = "application/json; charset=UTF-8"
-    usage_page = g.get("usage_page")
+    facts = g.__dict__
+    usage_page = facts.get("usage_page")
     if usage_page is not None:
         headers["x-business-use-case-usage"] = json.dumps(policy.business_usage(world,
                                                                                usage_page))
-    error: GraphError | None = g.get("graph_error")
+    error: GraphError | None = facts.get("graph_error")
     world.journal.record_graph(method=request.method, path=request.path,
                                status=response.status_code,
                                error_code=error.spec.code if error else None,
                                error_subcode=error.spec.subcode if error else None,
-                               psid=g.get("journal_psid"), app_id=g.get("journal_app_id"))
+                               psid=facts.get("journal_psid"), app_id=facts.get("journal_app_id"))
     return response
