@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from simulator import customer_actions, scenario, seeding
 from simulator.errors import SimulatorError
@@ -147,6 +147,15 @@ def seed_conversation() -> dict[str, Any]:
 @bp.post("/threads/<user_id>/owner")
 def set_thread_owner(user_id: str) -> dict[str, Any]:
     return customer_actions.set_thread_owner(current_world(), user_id, _body())
+
+
+@bp.get("/attachments/<attachment_id>")
+def attachment(attachment_id: str) -> Response:
+    """The bytes of a file uploaded to /message_attachments (Meta's CDN, simulated)."""
+    stored = current_world().attachments.get(attachment_id)
+    if stored is None or stored.get("data") is None:
+        abort(404)
+    return Response(stored["data"], mimetype=stored["content_type"] or "application/octet-stream")
 
 
 @bp.get("/inspector")

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["fetch_check", "send", "upload_attachment"]
 
 FETCH_TIMEOUT = 5.0
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # Messenger's attachment size limit
 
 
 def send(world: World, token: Token, page: Page, outgoing: SendRequest) -> tuple[dict, str]:
@@ -84,16 +85,23 @@ def fetch_check(world: World, url: str) -> None:
         raise GraphError(errors.ATTACHMENT_FETCH_FAILED)
 
 
-def upload_attachment(world: World, page: Page, attachment: dict[str, Any] | None) -> str:
-    """`POST /{page}/message_attachments`: fetch once, keep it reusable, return its id."""
+def upload_attachment(world: World, page: Page, attachment: dict[str, Any] | None,
+                      upload: tuple[str, bytes] | None = None, url_root: str = "") -> str:
+    """`POST /{page}/message_attachments`: by URL (fetched once) or a multipart `filedata`
+    (served back under /_sim/attachments/); kept reusable; returns its id."""
     if attachment is None:
         raise GraphError(errors.PARAM_REQUIRED, name="message[attachment]")
     kind, payload = attachment.get("type"), attachment.get("payload") or {}
-    if kind not in ("image", "audio", "video", "file") or not payload.get("url"):
+    if kind not in ("image", "audio", "video", "file") or not (payload.get("url") or upload):
         raise GraphError(errors.UPLOAD_FAILURE)
-    fetch_check(world, str(payload["url"]))
+    if upload is not None and len(upload[1]) > MAX_UPLOAD_BYTES:
+        raise GraphError(errors.ATTACHMENT_TOO_LARGE)
+    if upload is None:
+        fetch_check(world, str(payload["url"]))
     with world.lock:
         attachment_id = world.digits(16)
-        world.attachments[attachment_id] = {"page_id": page.id, "type": kind,
-                                            "url": str(payload["url"])}
+        url = str(payload.get("url") or f"{url_root.rstrip('/')}/_sim/attachments/{attachment_id}")
+        world.attachments[attachment_id] = {"page_id": page.id, "type": kind, "url": url,
+                                            "content_type": upload[0] if upload else None,
+                                            "data": upload[1] if upload else None}
     return attachment_id

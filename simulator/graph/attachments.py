@@ -19,4 +19,7 @@ def upload(version: str | None, node: str) -> dict[str, str]:
     token = params.authenticate(world, request, fields)
     page = policy.page_for_node(policy.require_page_token(world, token), node)
     message = params.json_object(fields, "message") or {}
-    return {"attachment_id": sending.upload_attachment(world, page, message.get("attachment"))}
+    filedata = request.files.get("filedata")
+    upload = None if filedata is None else (filedata.mimetype, filedata.read())
+    return {"attachment_id": sending.upload_attachment(world, page, message.get("attachment"),
+                                                       upload, request.url_root)}

@@ -163,3 +163,20 @@ def test_react_sender_action_names_the_message(base_url: str, page_token: str,
     assert reply.status_code == 200
     assert next_event(stream) == ("sender_action", {
         "sender_action": "react", "payload": {"message_id": mid, "reaction": "\U0001f60a"}})
+
+
+def test_multipart_upload_is_served_and_sendable(base_url: str, page_token: str,
+                                                 psid: str) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    upload = requests.post(
+        f"{base_url}/v25.0/me/message_attachments", params={"access_token": page_token},
+        data={"message": json.dumps({"attachment": {"type": "image",
+                                                    "payload": {"is_reusable": True}}})},
+        files={"filedata": ("pic.png", png, "image/png")}, timeout=10)
+    attachment_id = upload.json()["attachment_id"]
+    served = requests.get(f"{base_url}/_sim/attachments/{attachment_id}", timeout=10)
+    assert (served.status_code, served.content, served.headers["Content-Type"]) == (
+        200, png, "image/png")
+    reply = send(base_url, page_token, psid, {"attachment": {
+        "type": "image", "payload": {"attachment_id": attachment_id}}})
+    assert reply.status_code == 200
