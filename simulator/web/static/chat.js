@@ -219,7 +219,6 @@
   function onEvent(event) {
     var data = JSON.parse(event.data);
     if (data.sender_action) { onSenderAction(data); return; }
-    if (data.delivery || data.read) { showReceipt(data.read ? "Seen" : "Delivered"); return; }
     if (!data.from) { return; }
     var added = addMessage(data);
     if (data.from !== "page" || !added) { return; }
