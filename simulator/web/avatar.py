@@ -1,4 +1,5 @@
-"""Profile pictures the Profile API links to: a generated SVG per PSID (initials on a colour)."""
+"""Profile pictures the Profile API links to: a generated SVG per PSID or IGSID (initials on a
+colour)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Blueprint, Response, abort
 from markupsafe import escape
 
 from simulator.extension import current_world
+from simulator.world import TestAccount, World
 
 bp = Blueprint("avatar", __name__)
 
@@ -17,11 +19,20 @@ _SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBo
         'font-size="80" fill="#ffffff">{initials}</text></svg>')
 
 
+def _account_of(world: World, scoped_id: str) -> TestAccount | None:
+    """The account behind a PSID of any Page or an IGSID of any Instagram account."""
+    for page in world.pages.values():
+        account = world.account_by_psid(page.id, scoped_id)
+        if account is None and page.instagram is not None:
+            account = world.account_by_igsid(page.instagram.id, scoped_id)
+        if account is not None:
+            return account
+    return None
+
+
 @bp.get("/_sim/avatar/<psid>.svg")
 def avatar(psid: str) -> Response:
-    world = current_world()
-    account = next((world.account_by_psid(p, psid) for p in world.pages
-                    if world.account_by_psid(p, psid)), None)
+    account = _account_of(current_world(), psid)
     if account is None:
         abort(404)
     hue = int(hashlib.sha256(psid.encode()).hexdigest()[:4], 16) % 360

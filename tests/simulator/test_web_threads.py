@@ -160,3 +160,12 @@ def test_message_from_a_user_without_role_shows_nothing_to_the_app(
     entry = control.wait_for_journal(lambda e: e["mid"] == mid, kind="webhook")
     assert entry["outcome"] == "not_sent" and "no role" in entry["reason"]
     assert not [r for r in receiver.requests if r.method == "POST"]
+
+
+def test_avatars_exist_for_psids_and_igsids(client: FlaskClient, app: Flask) -> None:
+    world = world_of(app)
+    account = next(iter(world.accounts.values()))
+    for scoped in (account.psids[world.page.id], account.igsids[world.page.instagram.id]):
+        reply = client.get(f"/_sim/avatar/{scoped}.svg")
+        assert (reply.status_code, reply.mimetype) == (200, "image/svg+xml")
+    assert client.get("/_sim/avatar/123.svg").status_code == 404
