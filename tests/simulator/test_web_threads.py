@@ -169,3 +169,14 @@ def test_avatars_exist_for_psids_and_igsids(client: FlaskClient, app: Flask) -> 
         reply = client.get(f"/_sim/avatar/{scoped}.svg")
         assert (reply.status_code, reply.mimetype) == (200, "image/svg+xml")
     assert client.get("/_sim/avatar/123.svg").status_code == 404
+
+
+def test_emoji_and_accents_reach_the_app_escaped_and_the_history_intact(
+        control: Control, receiver: Receiver, tester: Customer) -> None:
+    control.subscribe_webhook(receiver.url)
+    text = "Olá, ação! 😀❤️"
+    tester.send(text)
+    body = receiver.wait_for_post().body
+    assert b"Ol\\u00e1, a\\u00e7\\u00e3o! \\ud83d\\ude00\\u2764\\ufe0f" in body
+    history = tester.http.get(f"{tester.base_url}/messages/t/{tester.page_id}", timeout=10).text
+    assert f">{text}</div>" in history
