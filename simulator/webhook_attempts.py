@@ -66,6 +66,8 @@ def _attempt(sender: WebhookSender, delivery: Delivery, fault: Fault | None) -> 
     except requests.RequestException as exc:
         reason = f"connection failed: {exc.__class__.__name__}: {exc}"
     latency_ms = round((time.monotonic() - started) * 1000, 1)
+    if delivery.generation != sender.world.generation:
+        return  # the world was reset while this POST was in flight: not this world's journal
     if fault is not None and fault.action == "timeout" and reason is None:
         reason = (f"no answer within the {sender.timeout:g} s ack deadline "
                   f"({fault.id}: timeout, armed fault)")
