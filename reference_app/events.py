@@ -36,6 +36,7 @@ class Broker:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._emptied = threading.Condition(self._lock)
         self._subscribers: dict[int, set[queue.Queue[str]]] = {}
         self._ids = itertools.count(1)
 
@@ -48,6 +49,13 @@ class Broker:
     def unsubscribe(self, agent_id: int, inbox: queue.Queue[str]) -> None:
         with self._lock:
             self._subscribers.get(agent_id, set()).discard(inbox)
+            self._emptied.notify_all()
+
+    def wait_closed(self, timeout: float) -> bool:
+        """Block until every stream has ended (after ``close_all``); False on timeout."""
+        with self._emptied:
+            return self._emptied.wait_for(
+                lambda: not any(self._subscribers.values()), timeout)
 
     def close_all(self) -> None:
         """End every open stream (before stopping the server: no thread waits a heartbeat)."""

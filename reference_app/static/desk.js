@@ -22,6 +22,7 @@
   var CHANNELS = {messenger: "Messenger", instagram: "Instagram"};
   var STATES = {offered: "Waiting for Accept", open: "", wrapup: "Post-service"};
   var STATUS_WORDS = {sent: "Sent", delivered: "Delivered", read: "Read"};
+  var STATUS_RANK = {received: 0, sent: 1, delivered: 2, read: 3};
   var cardTemplate = document.getElementById("chat-card-template");
   var queueTemplate = document.getElementById("queue-item-template");
   var chats = new Map();   // chat id -> {data, card, messages: Map(mid -> message), draft}
@@ -164,6 +165,10 @@
   function upsertMessage(message) {
     var entry = chats.get(message.chat_id);
     if (!entry) { return; }
+    var known = entry.messages.get(message.mid);
+    if (known && STATUS_RANK[known.status] > STATUS_RANK[message.status]) {
+      message = Object.assign({}, message, {status: known.status});  // a late answer is older
+    }
     entry.messages.set(message.mid, message);
     showLastMessage(entry);
     if (selectedId !== message.chat_id) { return; }

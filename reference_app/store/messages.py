@@ -98,7 +98,7 @@ def _save_inbound(db: sqlite3.Connection, event: CustomerMessage,
 def _save_echo(db: sqlite3.Connection, event: Echo) -> list[Change]:
     if db.execute("UPDATE messages SET echoed = 1, timestamp = ? WHERE mid = ?",
                   (event.timestamp, event.mid)).rowcount:
-        return []  # our own reply coming back, now with Meta's timestamp
+        return _catch_up(db, event.mid)  # our own reply coming back, with Meta's timestamp
     contact_id = _contact_id(db, event, create=False)
     chat_id = _live_chat_id(db, contact_id) if contact_id else None
     if chat_id is None:
@@ -107,6 +107,23 @@ def _save_echo(db: sqlite3.Connection, event: Echo) -> list[Change]:
                " created_at) VALUES (?, ?, 'out', ?, ?, 'sent', 1, ?)",
                (event.mid, chat_id, event.text, event.timestamp, now_ms()))
     return [Change("outbound", chat_id, event.mid)]
+
+
+def _catch_up(db: sqlite3.Connection, mid: str) -> list[Change]:
+    """Apply the receipts' watermarks that already cover a reply now stamped in Meta's time."""
+    found = db.execute(
+        f"SELECT m.id, m.chat_id, m.timestamp, {_RANK} AS rank, k.delivered_watermark,"
+        " k.read_watermark FROM messages m JOIN chats c ON c.id = m.chat_id"
+        " JOIN contacts k ON k.id = c.contact_id WHERE m.mid = ? AND m.direction = 'out'",
+        (mid,)).fetchone()
+    if found is None:
+        return []
+    status = ("read" if found["read_watermark"] >= found["timestamp"] else
+              "delivered" if found["delivered_watermark"] >= found["timestamp"] else None)
+    if status is None or _RANKS[status] <= found["rank"]:
+        return []
+    db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, found["id"]))
+    return [Change("status", found["chat_id"], mid)]
 
 
 def _apply_receipt(db: sqlite3.Connection, event: Receipt) -> list[Change]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from desk_browser import chrome_session
 from desk_helpers import (
     APP_SECRET,
     CLOSED_GRAPH,
@@ -16,6 +17,7 @@ from desk_helpers import (
 )
 from flask import Flask
 from flask.testing import FlaskClient
+from selenium.webdriver.remote.webdriver import WebDriver
 from sim_desk import DeskOnSim
 
 import simulator
@@ -101,3 +103,9 @@ def make_desk(sim: Control, make_app) -> Iterator[Callable[..., DeskOnSim]]:
 @pytest.fixture
 def desk(make_desk) -> DeskOnSim:
     return make_desk()
+
+
+@pytest.fixture(scope="session")
+def chrome() -> Iterator[WebDriver]:
+    """One headless Chromium for the desk's browser tests."""
+    yield from chrome_session()

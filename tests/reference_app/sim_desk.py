@@ -56,7 +56,9 @@ class DeskOnSim:
         if self.server is None:
             return
         self.agent.close()
-        self.app.extensions["reference_app.broker"].close_all()
+        broker = self.app.extensions["reference_app.broker"]
+        broker.close_all()
+        broker.wait_closed(timeout=10)  # no stream is still writing when the server stops
         self.server.stop()
         self.server = None
 

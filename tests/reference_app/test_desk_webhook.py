@@ -208,3 +208,22 @@ def test_events_in_one_delivery_are_applied_in_timestamp_order(app, webhook) -> 
         assert [m["text"] for m in store.messages_for_chat(1)] == ["primeira", "segunda"]
         assert store.chat_by_id(1)["last_message"] == "segunda"
     settle(app)
+
+
+def test_a_read_before_the_echo_counts_once_the_echo_brings_metas_time(app, webhook) -> None:
+    webhook.message("111", "m_in", "oi")  # Meta's time: 1767225600000
+    with app.app_context():
+        agent_id = store.agent_by_login("agente")["id"]
+        store.save_outbound(1, agent_id, "m_out", "olá")  # stamped with the desk's clock
+    read = {"sender": {"id": "111"}, "recipient": {"id": PAGE_ID}, "timestamp": 1767225605000,
+            "read": {"watermark": 1767225605000}}
+    echo = {"sender": {"id": PAGE_ID}, "recipient": {"id": "111"}, "timestamp": 1767225601000,
+            "message": {"is_echo": True, "app_id": 1, "mid": "m_out", "text": "olá"}}
+    webhook.post(delivery(read))
+    with app.app_context():
+        assert store.message_by_mid("m_out")["status"] == "sent"
+    webhook.post(delivery(echo))
+    with app.app_context():
+        reply = store.message_by_mid("m_out")
+    assert (reply["status"], reply["timestamp"]) == ("read", 1767225601000)
+    settle(app)
