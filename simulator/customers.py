@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from simulator.world import Message, World
 
 __all__ = ["ATTACHMENT_TYPES", "CHANNELS", "REACTIONS", "TEXT_LIMIT", "mark_read", "postback",
-           "react", "send_attachment", "send_text", "unreact"]
+           "react", "referral", "send_attachment", "send_text", "unreact"]
 
 CHANNELS = ("messenger", "instagram")
 TEXT_LIMIT = 20000  # what the customer's composer accepts (Meta's own UI limit is higher)

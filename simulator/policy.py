@@ -149,7 +149,7 @@ def is_standby(world: World, app: App, page: Page, account: TestAccount, channel
 
 
 def check_send(world: World, token: Token, page: Page, account: TestAccount, channel: str,
-               messaging_type: str | None, tag: str | None, action: bool = False) -> None:
+               messaging_type: str | None, tag: str | None) -> None:
     """Meta's order: permission, rate limit, thread owner, reachability, roles, window/tag."""
     app = world.apps[page.app_id]
     instagram = channel == "instagram"
@@ -180,7 +180,7 @@ def _check_window(world: World, app: App, page: Page, account: TestAccount, chan
                   messaging_type: str | None, tag: str | None) -> None:
     window_ms = STANDARD_WINDOW_MS
     if messaging_type == "MESSAGE_TAG":
-        _check_tag(tag, channel)
+        _check_tag(tag)
         if feature_on(app, HUMAN_AGENT):  # HUMAN_AGENT: 7 days, only with the feature
             window_ms = HUMAN_AGENT_WINDOW_MS
     last = _last_customer_ms(world, page, account, channel)
@@ -198,7 +198,7 @@ def _last_customer_ms(world: World, page: Page, account: TestAccount, channel: s
     return conversation.last_customer_ms if conversation else None
 
 
-def _check_tag(tag: str | None, channel: str) -> None:
+def _check_tag(tag: str | None) -> None:
     if tag is None:
         raise GraphError(errors.PARAM_REQUIRED, name="tag")
     if tag != "HUMAN_AGENT":  # deprecated and legacy tags answer code 100 (27 Apr 2026)

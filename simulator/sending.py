@@ -28,7 +28,7 @@ def send(world: World, token: Token, page: Page, outgoing: SendRequest) -> tuple
     if channel == "instagram" and ig_text_too_long(outgoing.text):
         raise GraphError(errors.TEXT_TOO_LONG, limit=f"{IG_TEXT_BYTES} bytes")
     policy.check_send(world, token, page, account, channel, outgoing.messaging_type,
-                      outgoing.tag, action=outgoing.sender_action is not None)
+                      outgoing.tag)
     if outgoing.sender_action is not None:
         _sender_action(world, page.id, account.id, channel, outgoing)
         return {"recipient_id": scoped}, scoped

@@ -22,7 +22,6 @@ from simulator.errors import SimulatorError
 from simulator.events import Broker
 from simulator.journal import Journal
 from simulator.models import (
-    INBOX_APP_ID,
     PAGE_FIELDS,
     PAGE_TOKEN_SCOPES,
     App,
@@ -39,7 +38,6 @@ __all__ = ["App", "Conversation", "InstagramAccount", "Message", "Page", "Subscr
            "TestAccount", "Token", "World"]
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
-_ = INBOX_APP_ID  # re-exported for handover code that reads world.*
 
 
 class World:
