@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desk_helpers import settle
+
 
 def test_bad_signature_is_refused_with_403_and_nothing_is_stored(make_desk) -> None:
     desk = make_desk(APP_SECRET="not-the-app-secret")
@@ -68,3 +70,20 @@ def test_instagram_seen_marks_the_reply_read(desk) -> None:
     (chat,) = desk.chats()
     assert chat["messages"][-1]["status"] == "read"
     assert desk.count("chats") == 1
+
+
+def test_a_retry_after_a_lost_ack_creates_nothing_twice(desk) -> None:
+    desk.login()
+    desk.set_status("operating")
+    desk.control.arm_fault(target="webhook", action="timeout", times=1)
+    mid = desk.control.customer_send(desk.customer(0)["id"], "chegou?")["mid"]
+    desk.control.wait_for_journal(lambda e: e.get("mid") == mid and e.get("outcome") == "failed",
+                                  kind="webhook")
+    desk.control.advance_clock(61_000)  # Meta retries on its own clock
+    retried = desk.control.wait_for_journal(
+        lambda e: e.get("mid") == mid and e.get("outcome") == "delivered", kind="webhook")
+    assert retried["attempt"] == 2
+    settle(desk.app)
+    assert desk.count("messages") == 1 and desk.count("chats") == 1
+    (chat,) = desk.chats()
+    assert [m["text"] for m in chat["messages"]] == ["chegou?"]
