@@ -180,3 +180,13 @@ def test_emoji_and_accents_reach_the_app_escaped_and_the_history_intact(
     assert b"Ol\\u00e1, a\\u00e7\\u00e3o! \\ud83d\\ude00\\u2764\\ufe0f" in body
     history = tester.http.get(f"{tester.base_url}/messages/t/{tester.page_id}", timeout=10).text
     assert f">{text}</div>" in history
+
+
+@pytest.mark.parametrize("channel", ["messenger", "instagram"])
+def test_composer_works_without_javascript(app: Flask, channel: str) -> None:
+    world, client = world_of(app), logged_in(app)
+    path = (f"/messages/t/{world.page.id}" if channel == "messenger"
+            else f"/instagram/direct/t/{world.page.instagram.id}")
+    reply = client.post(path, data={"text": "Enviado sem JavaScript"})
+    assert (reply.status_code, reply.headers["Location"]) == (303, path)
+    assert ">Enviado sem JavaScript</div>" in client.get(path).text
