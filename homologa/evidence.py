@@ -67,13 +67,23 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
     shots = item.stash.setdefault(SHOTS_KEY, [])
     for driver in drivers:
         try:
-            png = driver.get_screenshot_as_png()
+            png = _screenshot(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome
             item.add_report_section("call", "screenshot", f"{step_name}: no screenshot ({exc.msg})")
             continue
         shot = Screenshot(step_name, browsers.role_of(item.config, driver), png, at_failure)
         shots.append(shot)
         _save(item, len(shots), shot)
+
+
+def _screenshot(driver: WebDriver) -> bytes:
+    """The viewport as PNG; through DevTools with fast encoding (~45 ms, not ~115 ms) on Chromium."""
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot",
+                                      {"format": "png", "optimizeForSpeed": True})
+    except (AttributeError, WebDriverException):  # not Chromium, or a remote end without CDP
+        return driver.get_screenshot_as_png()
+    return base64.b64decode(shot["data"])
 
 
 def _save(item: pytest.Item, number: int, shot: Screenshot) -> None:

@@ -85,8 +85,10 @@ def test_remote_url_drives_the_browsers_through_that_webdriver(rehearsal: pytest
         remote.wait(timeout=10)
     assert result.ret == pytest.ExitCode.TESTS_FAILED  # the step fails, on the remote browser
     commands = log.read_text(errors="replace")
-    assert "COMMAND InitSession" in commands and "COMMAND Screenshot" in commands
+    assert "COMMAND InitSession" in commands
     assert '"url": "data:text/html,\\u003Ch1>Blank' in commands
+    shots = list((only_run_dir(rehearsal.path) / "screenshots").rglob("*.png"))
+    assert len(shots) == 2  # taken from the remote browser
 
 
 def test_the_report_embeds_each_scenarios_captioned_video(rehearsal: pytest.Pytester) -> None:
