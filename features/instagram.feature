@@ -39,6 +39,8 @@ Feature: Instagram messaging - a Direct message to the company's Instagram accou
     And the customer allows the Direct thread to display notifications
     When the customer sends the script-like text "<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> Olá, ação! ☺"
     Then the Direct thread shows that text as it was typed
+    When the company reacts with "😊" to the customer's message
+    Then the Direct thread shows the reaction "😊" on the customer's message
     When the company starts typing
     Then the Direct thread shows that the company is typing
     When the company replies "Olá! Um momento, por favor." while the customer's tab is hidden

@@ -203,6 +203,21 @@ def text_shown_as_text(direct: InstagramDirect, sent_text: str) -> None:
     assert direct.driver.execute_script("return window.__xss === undefined;")
 
 
+@when(parsers.parse('the company reacts with "{emoji}" to the customer\'s message'),
+      target_fixture="reacted_mid")
+def company_reacts(direct: InstagramDirect, meta: SimulatedMeta, customer: TestAccount,
+                   sent_text: str, emoji: str) -> str:
+    mid = next(b.mid for b in direct.bubbles if b.sender == "customer" and b.text == sent_text)
+    _send_as_company(meta, customer, {"sender_action": "react",
+                                      "payload": {"message_id": mid, "reaction": emoji}})
+    return mid
+
+
+@then(parsers.parse('the Direct thread shows the reaction "{emoji}" on the customer\'s message'))
+def company_reaction_shown(direct: InstagramDirect, reacted_mid: str, emoji: str) -> None:
+    assert direct.wait_for_reaction(reacted_mid, emoji).sender == "customer"
+
+
 @when("the company starts typing")
 def company_starts_typing(meta: SimulatedMeta, customer: TestAccount) -> None:
     _send_as_company(meta, customer, {"sender_action": "typing_on"})

@@ -66,6 +66,12 @@ class Bubble(Region):
         badge = self.find_element(self._reaction_locator)
         return (badge.get_attribute("data-reaction") or "") if badge.is_displayed() else ""
 
+    @property
+    def reaction_emoji(self) -> str:
+        """The emoji shown on this message (the customer's or the business's reaction)."""
+        badge = self.find_element(self._reaction_locator)
+        return badge.text.strip() if badge.is_displayed() else ""
+
     def react(self, reaction: str) -> None:
         """Open the reaction menu of this message and choose `reaction`; waits until shown."""
         self.find_element(self._react_locator).click()
@@ -186,6 +192,12 @@ class ChatThread(Page):
         return self.wait.until(
             lambda _: next((b for b in self.bubbles if b.sender == "page" and b.text == text),
                            None), f"the reply {text!r} did not appear in the chat")
+
+    def wait_for_reaction(self, mid: str, emoji: str) -> Bubble:
+        """Wait until the message `mid` shows the reaction `emoji`."""
+        return self.wait.until(lambda _: next(
+            (b for b in self.bubbles if b.mid == mid and b.reaction_emoji == emoji), None),
+            f"the message {mid!r} never showed the reaction {emoji!r}")
 
     def wait_for_typing(self, shown: bool = True) -> None:
         self.wait.until(lambda _: self.is_typing_shown == shown,

@@ -172,11 +172,13 @@
     }).catch(function (error) { showError(error.message); });
   }
 
-  function showReaction(row, name, emoji) {
+  function showReaction(row, name, emoji, by) {
     var badge = row.querySelector('[data-testid="message-reaction"]');
+    var who = by === "page" ? businessName : "you";
     badge.setAttribute("data-reaction", name || "");
+    badge.setAttribute("data-by", name ? (by || "customer") : "");
     badge.textContent = name ? emoji : "";
-    badge.setAttribute("aria-label", name ? "Reaction: " + name : "");
+    badge.setAttribute("aria-label", name ? "Reaction " + emoji + " by " + who : "");
     badge.hidden = !name;
   }
 
@@ -212,7 +214,7 @@
     if (action === "mark_seen") { showReceipt("Seen"); }
     if ((action === "react" || action === "unreact") && data.payload) {
       var row = rowOf(data.payload.message_id);
-      if (row) { showReaction(row, action === "react" ? "page" : "", data.payload.reaction || ""); }
+      if (row) { showReaction(row, action === "react" ? "page" : "", data.payload.reaction || "", "page"); }
     }
   }
 
