@@ -135,3 +135,17 @@ def test_python_m_reference_app_check_runs_without_secrets(tmp_path) -> None:
                             text=True, env=env, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert [line.split()[1] for line in result.stdout.splitlines()] == PRACTICES
+
+
+def test_admin_forms_need_the_csrf_token(make_app) -> None:
+    import re
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"',
+                      client.get("/interact_multiagent").get_data(as_text=True)).group(1)
+    client.post("/interact_multiagent/login", headers={"X-CSRFToken": token},
+                data={"login": "admin", "password": "Admin123*"})
+    refused = client.post("/interact_multiagent/admin/services", data={"name": "Outro"})
+    assert refused.status_code == 400
+    accepted = client.post("/interact_multiagent/admin/services", data={"name": "Outro"},
+                           headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert accepted.get_json()["ok"] is True
