@@ -1,8 +1,9 @@
 """Reference app under the simulator's webhook sender: ack latency, messages/s, zero loss.
 
 50 tester customers of the simulated Meta send 1,000 messages (20 each) through the control
-API from 8 threads; the simulator's sender signs and POSTs them to the reference app, whose
-agent is signed in and Operating. Prints the webhook ack latency the sender measured
+API from 8 threads; the simulator's sender signs and POSTs them to the reference app, which
+runs in its own process (``python -m reference_app``, as deployed) with its agent signed in
+and Operating. Prints the webhook ack latency the sender measured
 (p50/p95/max), the messages/s absorbed end to end (first send to last 200), and the loss:
 rows in the app's SQLite ``messages`` table against the mids the simulator handed out.
 Numbers are reported, not asserted (design.md: speed is measured here, never in tests).
@@ -11,8 +12,12 @@ Numbers are reported, not asserted (design.md: speed is measured here, never in 
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,11 +26,8 @@ from typing import Any
 
 import requests
 
-import reference_app
 import simulator
 from homologa import servers
-from reference_app import store
-from reference_app.worker import stop_all, wait_all_idle
 from simulator.client import Control
 
 CUSTOMERS = 50
@@ -34,23 +36,28 @@ SENDERS = 8
 TIMEOUT_S = 300.0
 
 
-def _start_desk(control: Control, world: dict[str, Any], database: Path) -> tuple[Any, Any]:
-    app = reference_app.create_app({
-        "DATABASE": str(database), "GRAPH_URL": control.base_url,
-        "GRAPH_VERSION": world["graph_version"], "APP_SECRET": world["app"]["secret"],
-        "VERIFY_TOKEN": world["app"]["verify_token"], "PAGE_TOKEN": world["page"]["access_token"],
-        "POSITIONS": 50})
-    server = servers.start(app)
-    control.subscribe_webhook(f"{server.url}/webhook")
-    agent = requests.Session()
-    page = agent.get(f"{server.url}/interact_multiagent", timeout=10).text
-    agent.headers["X-CSRFToken"] = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
-    agent.post(f"{server.url}/interact_multiagent/login", timeout=10,
-               data={"login": "agente", "password": "Aa123*"})
-    agent.post(f"{server.url}/interact_multiagent/status", json={"status": "operating"},
-               timeout=10)
-    agent.close()
-    return app, server
+def _start_desk(control: Control, world: dict[str, Any],
+                database: Path) -> tuple[subprocess.Popen[str], str]:
+    """``python -m reference_app`` on an ephemeral port, subscribed, its agent Operating."""
+    env = {**os.environ, "HOMOLOGA_APP_SECRET": world["app"]["secret"],
+           "HOMOLOGA_VERIFY_TOKEN": world["app"]["verify_token"],
+           "HOMOLOGA_PAGE_TOKEN": world["page"]["access_token"],
+           "HOMOLOGA_GRAPH_URL": control.base_url,
+           "HOMOLOGA_GRAPH_VERSION": world["graph_version"], "HOMOLOGA_POSITIONS": "50"}
+    process = subprocess.Popen([sys.executable, "-m", "reference_app", "--port", "0",
+                                "--database", str(database)], stdout=subprocess.PIPE,
+                               text=True, env=env)
+    url = process.stdout.readline().split(" on ")[1].split("/interact_multiagent")[0]
+    control.subscribe_webhook(f"{url}/webhook")
+    with requests.Session() as agent:
+        page = agent.get(f"{url}/interact_multiagent", timeout=10).text
+        agent.headers["X-CSRFToken"] = re.search(r'name="csrf-token" content="([^"]+)"',
+                                                 page)[1]
+        agent.post(f"{url}/interact_multiagent/login", timeout=10,
+                   data={"login": "agente", "password": "Aa123*"})
+        agent.post(f"{url}/interact_multiagent/status", json={"status": "operating"},
+                   timeout=10)
+    return process, url
 
 
 def _send_all(control_url: str, customers: list[dict[str, Any]]) -> list[str]:
@@ -87,28 +94,33 @@ def _percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def _count_stored(database: Path, mids: list[str]) -> tuple[int, int, list[str]]:
+    """Rows in the app's SQLite file, read directly: messages, chats, mids not stored once."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        stored = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+        chats = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]
+        found = {row[0] for row in db.execute("SELECT mid FROM messages")}
+    return stored, chats, [mid for mid in mids if mid not in found]
+
+
 def main() -> None:
     sim_server = servers.start(simulator.create_app({"SEED": 6}))
     control = Control(sim_server.url)
     world = control.seed({"users": [{"role": "tester"} for _ in range(CUSTOMERS)],
                           "app": {"mode": "live"}})
     with tempfile.TemporaryDirectory(prefix="bench-desk-") as tmp:
-        app, server = _start_desk(control, world, Path(tmp) / "desk.sqlite")
+        database = Path(tmp) / "desk.sqlite"
+        process, _url = _start_desk(control, world, database)
         try:
             started = time.perf_counter()
             mids = _send_all(sim_server.url, world["test_accounts"])
             deliveries = _wait_delivered(control, set(mids))
             elapsed = time.perf_counter() - started
-            wait_all_idle(app, TIMEOUT_S)
-            with app.app_context():
-                stored = store.count_rows("messages")
-                chats = store.count_rows("chats")
-                missing = [mid for mid in mids if store.count_messages(mid) != 1]
+            stored, chats, missing = _count_stored(database, mids)
             _report(deliveries, elapsed, len(mids), stored, chats, missing)
         finally:
-            app.extensions["reference_app.broker"].close_all()
-            server.stop()
-            stop_all(app)
+            process.terminate()
+            process.wait(timeout=30)
             control.close()
             sim_server.stop()
 
