@@ -244,3 +244,25 @@ def test_every_attempt_is_journaled_with_status_latency_reason(control: Control,
     assert (entry["status"], entry["outcome"], entry["reason"], entry["attempt"]) == (
         200, "delivered", None, 1)
     assert isinstance(entry["latency_ms"], float) and entry["psid"] == tester["psid"]
+
+
+@pytest.mark.parametrize(("mode", "access", "outcome"), [
+    ("development", "advanced", "not_sent"), ("live", "standard", "not_sent"),
+    ("live", "advanced", "delivered")])
+def test_public_senders_need_live_and_advanced_access(control: Control, receiver: Receiver,
+                                                      world: dict, mode: str, access: str,
+                                                      outcome: str) -> None:
+    control.subscribe_webhook(receiver.url)
+    control.configure_app(mode=mode, access={"pages_messaging": access})
+    sent = control.customer_send(account(world, None)["id"], "Oi")
+    assert wait_webhook(control, mid=sent["mid"])["outcome"] == outcome
+
+
+def test_page_without_pages_messaging_grant_sends_no_webhooks(control: Control,
+                                                              subscribed: Receiver,
+                                                              tester: dict) -> None:
+    control.configure_token(revoke=["pages_messaging"])
+    sent = control.customer_send(tester["id"], "Oi")
+    entry = wait_webhook(control, mid=sent["mid"])
+    assert (entry["outcome"], entry["reason"]) == (
+        "not_sent", "the Page has not granted pages_messaging to the app")
