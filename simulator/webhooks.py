@@ -1,9 +1,9 @@
 """Meta's webhook sender: who gets which event, batching, signing, delivery, retries, disabling.
 
 Events are queued by the world (`customer_message`, `page_message`, ...) and never make the
-customer's request wait. One loop batches what is pending per (app, object) into one POST of
-exact bytes, applies armed webhook faults, and posts with the ack deadline. Failures retry on
-the world clock (`RETRY_DELAYS_MS`); a (app, Page) failing for 15 minutes gets a developer
+customer's request wait. One loop batches what is pending per (app, object, field) into one
+POST of exact bytes, applies armed webhook faults, and posts with the ack deadline. Failures
+retry on the world clock (`next_retry_ms`); a (app, Page) failing for 15 minutes gets a developer
 alert, for 1 hour the app is unsubscribed from the Page. Every attempt, refusal, drop and
 alert is journaled.
 """
@@ -243,7 +243,8 @@ class WebhookSender:
     def _batch(self, now: int) -> Delivery:
         state = self._state
         first = state.pending[0]
-        group = [e for e in state.pending if (e.app_id, e.object) == (first.app_id, first.object)]
+        key = (first.app_id, first.object, first.field)  # one field per POST, many events/Pages
+        group = [e for e in state.pending if (e.app_id, e.object, e.field) == key]
         group = group[:int(self._world.settings.get("WEBHOOK_MAX_BATCH", MAX_BATCH))]
         taken = set(map(id, group))
         state.pending = [e for e in state.pending if id(e) not in taken]
