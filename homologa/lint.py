@@ -88,8 +88,9 @@ Rule = Callable[[Text, Profile], Iterator[Finding]]
 
 def _known_labels(profile: Profile) -> set[str]:
     page = profile.facebook.page_name or "SUA_EMPRESA"
+    instagram = profile.facebook.instagram_username or "suaempresa_oficial"
     return {*profile.labels.values(), *PERMISSIONS.values(), *PERMISSIONS, profile.product,
-            f"Connect with {page} on Facebook"}
+            f"Connect with {page} on Facebook", f"Log in to message {instagram}"}
 
 
 def _urls(text: Text, profile: Profile) -> Iterator[Finding]:

@@ -54,6 +54,7 @@ class FacebookFacts:
     test_account: str | None = None
     test_password: str | None = None
     test_account_role: str = "tester"
+    instagram_username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def _facebook(path: Path, table: dict, fail) -> FacebookFacts:
         raise fail(f"facebook.test_account_role must be tester, developer or administrator, "
                    f"not {role!r}")
     return FacebookFacts(optional("page_url"), optional("page_name"), optional("test_account"),
-                         optional("test_password"), role)
+                         optional("test_password"), role, optional("instagram_username"))
 
 
 def _resolve(path: Path, key: str, value: object) -> str:

@@ -91,7 +91,7 @@ def render(steps: list[NumberedStep], values: GuideValues) -> str:
 def _join(sentences: list[str]) -> str:
     """Sentences of one step: on one line, but a block (a URL, a list) ends its paragraph."""
     text = ""
-    for part in sentences:
+    for part in filter(None, sentences):  # arrangements and journal checks have no sentence
         separator = "\n\n" if "\n" in text else " "
         text = f"{text}{separator}{part.strip()}" if text else part.strip()
     return text
@@ -163,6 +163,30 @@ _SENTENCES = [
     (r"the new chat shows the user's identification \(name\)",
      lambda v, s: "The new chat conversation shows the user's identification (name), on the "
                   "chat card and in the header of the open chat."),
+    # the same journey over Instagram Direct (instagram.feature)
+    (r"the app is Live and receives the webhooks of the company's Instagram account",
+     lambda v, s: ""),  # the simulator's state, armed through its control API
+    (r"the customer accesses the company's Instagram profile in another browser window",
+     lambda v, s: "In another browser window, access the company's Instagram profile."),
+    (r'the Instagram profile asks to "([^"]+)"',
+     lambda v, s, prompt: f"The profile asks to {_q(prompt)}."),
+    (r"the customer logs in to Instagram with the test account",
+     lambda v, s: f"Log in to Instagram with the test account:\n\n- Account: {v.test_account}\n"
+                  f"- Password: {v.test_password}"),
+    (r"the customer allows the Instagram screen to display notifications",
+     lambda v, s: "On the Instagram screen, the browser will ask for permission to display "
+                  f"notifications. Select {_q(v.label('Allow'))}."),
+    (r'the customer clicks on the "([^"]+)" button to open the Direct thread',
+     lambda v, s, label: f"Click on the {_q(v.label(label))} button to open the Direct thread."),
+    (r"the customer sends a Direct message",
+     lambda v, s: "Send a Direct message so that it is received by the chat user."),
+    (r"Meta delivers the signed Instagram webhook of the message to the app",
+     lambda v, s: ""),  # checked in the simulator's journal; nothing for the reviewer to do
+    (r"the Direct message appears on the Interact screen as a new chat conversation",
+     lambda v, s: f"Go back to the {v.product} screen and check that the Direct message appears "
+                  "as a new chat conversation."),
+    (r"the agent's reply reaches the customer's Direct thread",
+     lambda v, s: "Reply from there: the reply appears in the customer's Direct thread."),
     (r"the chat conversation can be continued from there",
      lambda v, s: "From there, the chat conversation can be continued: type a reply and send "
                   "it; the reply appears in the customer's Messenger."),

@@ -14,6 +14,7 @@ JOURNEYS = {
     "business_asset_user_profile_access":
         ROOT / "features" / "business_asset_user_profile_access.feature",
     "platform_desktop": ROOT / "features" / "platform_desktop.feature",
+    "instagram": ROOT / "features" / "instagram.feature",
 }
 
 
