@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from waitress.server import create_server
 
-from simulator import create_app
+from simulator import create_app, seeding
+from simulator.errors import SimulatorError
 from simulator.world import World
 
 THREADS = 32  # every open Messenger tab holds one thread for its SSE stream
@@ -26,6 +28,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=None, help="seed of the world (default 2026)")
+    parser.add_argument("--seed-file", type=Path, default=None,
+                        help="build the world from a JSON or TOML seed spec (see seeding.py)")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, not {args.port}")
@@ -54,13 +58,26 @@ def describe(world: World, url: str) -> str:
     return "\n".join(lines)
 
 
+def load_seed_file(world: World, path: Path) -> None:
+    """`--seed-file`: a `.json` file is JSON, anything else TOML (as `POST /_sim/seed`)."""
+    mimetype = "application/json" if path.suffix == ".json" else "application/toml"
+    spec = seeding.parse(path.read_text(encoding="utf-8"), mimetype)
+    seed = spec.get("seed")
+    world.reset(seed if isinstance(seed, int) else None, spec)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = {} if args.seed is None else {"SEED": args.seed}
     try:
         app = create_app(config)
+        if args.seed_file is not None:
+            load_seed_file(app.extensions["homologa.world"], args.seed_file)
     except (ValueError, TypeError, KeyError) as exc:
         print(f"simulator: bad configuration: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, SimulatorError) as exc:
+        print(f"simulator: cannot use --seed-file {args.seed_file}: {exc}", file=sys.stderr)
         return 2
     try:
         server = create_server(app, host=args.host, port=args.port, threads=THREADS,

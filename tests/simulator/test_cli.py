@@ -35,3 +35,30 @@ def test_standalone_server_serves_the_control_api() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_seed_file_builds_the_standalone_world(tmp_path) -> None:
+    import requests
+
+    seed = tmp_path / "world.toml"
+    seed.write_text('seed = 9\n[[pages]]\nname = "ACME"\nusername = "acme"\n', encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "simulator", "--port", "0",
+                                "--seed-file", str(seed)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().rsplit(" on ", 1)[1].strip()
+        world = requests.get(f"{url}/_sim/world", timeout=10).json()
+        assert (world["seed"], world["page"]["name"]) == (9, "ACME")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_bad_seed_file_is_one_line(tmp_path) -> None:
+    seed = tmp_path / "world.toml"
+    seed.write_text("colour = 1\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "simulator", "--seed-file", str(seed)],
+                         check=False, capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stderr.strip()) == (
+        2, (f"simulator: cannot use --seed-file {seed}: unknown seed keys: colour (known: app, "
+           "conversations, pages, seed, users)"))
