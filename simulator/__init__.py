@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "GRAPH_VERSION": "v25.0",
     "TEST_ACCOUNT_PASSWORD": "Test123*",
     "WEBHOOK_TIMEOUT": 5.0,  # seconds the app has to answer 200 (meta-api.md 2.5)
+    "WEBHOOK_BATCH_MS": 0,  # how long events wait for company in one POST (world clock)
+    "WEBHOOK_MAX_BATCH": 1000,  # events per POST at most (Graph webhooks: 1000 updates)
+    "FETCH_ATTACHMENTS": True,  # fetch attachment URLs as Meta does (2018008 when unreachable)
 }
 
 
