@@ -28,6 +28,8 @@ class RunningServer:
         nothing left to serve and returns. Worker threads still blocked in a stream are
         daemons and end at their next write.
         """
+        if not self._thread.is_alive():
+            return  # stopped already: its trigger is closed, pulling it would fail
         server = self._server
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         self._thread.join(timeout=10)
