@@ -141,7 +141,7 @@ def test_timeout_counts_as_failure_and_the_retry_duplicates(control: Control,
     retry = wait_webhook(control, mid=sent["mid"], attempt=2)
     first = webhook_entries(control, mid=sent["mid"], attempt=1)[0]
     assert (first["outcome"], first["status"], first["reason"]) == (
-        "failed", 200, "no answer within the 2 s ack deadline (fault-1: timeout, armed fault)")
+        "failed", 200, "no answer within the 5 s ack deadline (fault-1: timeout, armed fault)")
     assert retry["outcome"] == "delivered"
     assert len(posts(subscribed)) == 2  # the app saw it twice: it must dedupe by mid
 
