@@ -151,16 +151,18 @@ class WebhookSender:
         world = self._world
         field_name = envelopes.field_of(channel, kind)
         business, user = _ids(page, account, channel)
-        with world.lock:
-            generation = world.generation
-            app_ids = [a for a in page.subscribed_apps if a in world.apps] or [page.app_id]
-            routed = []
-            for app_id in app_ids:
-                app = world.apps[app_id]
-                standby = not handover and policy.is_standby(world, app, page, account, channel)
-                wanted = "standby" if standby else field_name
-                refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
-                routed.append((app, standby, wanted, refusal))
+        generation = world.generation  # routing only reads the world: no lock on the hot path
+        apps = world.apps
+        app_ids = [a for a in tuple(page.subscribed_apps) if a in apps] or [page.app_id]
+        routed = []
+        for app_id in app_ids:
+            app = apps.get(app_id)
+            if app is None:
+                continue  # the world was reset meanwhile
+            standby = not handover and policy.is_standby(world, app, page, account, channel)
+            wanted = "standby" if standby else field_name
+            refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
+            routed.append((app, standby, wanted, refusal))
         queued = False
         for app, standby, wanted, refusal in routed:
             if refusal is not None:

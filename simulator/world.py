@@ -185,11 +185,12 @@ class World:
 
     def new_mid(self, channel: str = "messenger") -> str:
         """Messenger: `m_` + 86 base64url chars; Instagram: base64 of `ig_message_...`."""
-        with self.lock:
-            if channel == "instagram":
+        if channel == "instagram":
+            with self.lock:
                 raw = b"ig_message_" + self.digits(40).encode()
-                return base64.b64encode(raw).decode().rstrip("=")
-            return "m_" + base64.urlsafe_b64encode(self.rng.randbytes(64)).decode().rstrip("=")
+            return base64.b64encode(raw).decode().rstrip("=")
+        # randbytes is one C call: atomic under the GIL, so no lock on the hot path
+        return "m_" + base64.urlsafe_b64encode(self.rng.randbytes(64)).decode().rstrip("=")
 
     def new_challenge(self) -> int:
         with self.lock:
@@ -222,13 +223,13 @@ class World:
                      if p.instagram is not None and p.instagram.id == ig_id), None)
 
     def account_by_psid(self, page_id: str, psid: str) -> TestAccount | None:
-        with self.lock:
-            return next((a for a in self.accounts.values() if a.psids.get(page_id) == psid), None)
+        """Lock-free read: accounts change only on reset, which swaps in a new dict."""
+        return next((a for a in tuple(self.accounts.values()) if a.psids.get(page_id) == psid),
+                    None)
 
     def account_by_igsid(self, ig_id: str, igsid: str) -> TestAccount | None:
-        with self.lock:
-            return next((a for a in self.accounts.values() if a.igsids.get(ig_id) == igsid),
-                        None)
+        return next((a for a in tuple(self.accounts.values()) if a.igsids.get(ig_id) == igsid),
+                    None)
 
     def account_by_email(self, email: str) -> TestAccount | None:
         wanted = email.strip().lower()
