@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 __all__ = ["APP_TESTIDS", "DEFAULT_LABELS", "DEFAULT_PROFILE", "FacebookFacts", "Profile",
-           "ProfileError", "add_options", "configure", "load"]
+           "ProfileError", "add_options", "configure", "load", "translate_label"]
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "reference.toml"
 _ENV_REFERENCE = re.compile(r"^\$\{([A-Z0-9_]+)\}$")
@@ -89,12 +89,17 @@ class Profile:
 
     def label_for(self, guide_label: str) -> str:
         """The app's own text for a label the guide (and the Gherkin) quotes, e.g. "ENTER"."""
-        key = next((k for k, v in DEFAULT_LABELS.items() if v == guide_label), None)
-        return self.labels[key] if key else guide_label
+        return translate_label(self.labels, guide_label)
 
     def selector(self, testid: str) -> str:
         """The CSS selector of an element: the profile's override or its data-testid."""
         return self.selectors.get(testid, f'[data-testid="{testid}"]')
+
+
+def translate_label(labels: dict[str, str], guide_label: str) -> str:
+    """`labels`' text for a label the guide quotes; a label the guide does not name stays."""
+    key = next((k for k, v in DEFAULT_LABELS.items() if v == guide_label), None)
+    return labels.get(key, guide_label) if key else guide_label
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Profile:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pytest_bdd.parser import FeatureParser
 
-from homologa.profiles import DEFAULT_LABELS
+from homologa.profiles import translate_label
 
 __all__ = ["GuideValues", "NumberedStep", "journey", "render", "sentence"]
 
@@ -40,8 +40,7 @@ class GuideValues:
 
     def label(self, guide_label: str) -> str:
         """The app's text for a label the Gherkin quotes (as Profile.label_for)."""
-        key = next((k for k, v in DEFAULT_LABELS.items() if v == guide_label), None)
-        return self.labels.get(key, guide_label) if key else guide_label
+        return translate_label(self.labels, guide_label)
 
 
 @dataclass(frozen=True)

@@ -81,13 +81,13 @@ def message_arrives_as_new_chat(desk: AgentDesk, sent_text: str) -> ChatCard:
 def chat_shows_customer_name(desk: AgentDesk, chat_card: ChatCard, customer: TestAccount) -> None:
     card = desk.wait_for_chat_named(chat_card.chat_id, customer.name)
     assert card.customer_name == customer.name
-    assert desk.wait_for_open_chat(card.chat_id).customer_name == customer.name
+    assert desk.show_chat(card).customer_name == customer.name
 
 
 @then("the chat conversation can be continued from there")
 def conversation_continues(desk: AgentDesk, chat_card: ChatCard, messenger: MessengerChat,
                            sent_text: str) -> None:
-    panel = desk.wait_for_open_chat(chat_card.chat_id)
+    panel = desk.show_chat(chat_card)
     assert panel.messages("in") == [sent_text]
     panel.reply(AGENT_REPLY)
     assert not panel.reply_error, panel.reply_error

@@ -33,7 +33,7 @@ def day_passes(meta: SimulatedMeta) -> None:
 
 @when("the agent replies in the chat", target_fixture="late_reply")
 def agent_replies(desk: AgentDesk, chat_card: ChatCard) -> str:
-    desk.wait_for_open_chat(chat_card.chat_id).reply(LATE_REPLY)
+    desk.show_chat(chat_card).reply(LATE_REPLY)
     return LATE_REPLY
 
 
@@ -49,7 +49,7 @@ def profile_read_refused(meta: SimulatedMeta, customer: TestAccount) -> None:
 def chat_shows_fallback_name(desk: AgentDesk, chat_card: ChatCard, customer: TestAccount) -> None:
     name = desk.chat(chat_card.chat_id).customer_name
     assert name and not set(customer.name.split()) & set(name.split()), f"the chat is named {name!r}"
-    assert desk.wait_for_open_chat(chat_card.chat_id).customer_name == name
+    assert desk.show_chat(chat_card).customer_name == name
 
 
 @then("Meta sends no webhook for the message, because the sender has no role on the app")
@@ -76,7 +76,7 @@ def no_chat_on_desk(desk: AgentDesk) -> None:
 @then("the agent sees that the reply was not sent because the 24-hour window has closed")
 def agent_sees_window_closed(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
                              homologa_profile: Profile) -> None:
-    panel = desk.wait_for_open_chat(chat_card.chat_id)
+    panel = desk.show_chat(chat_card)
     why = homologa_profile.label("window_closed")
     assert why in panel.reply_error, f"the desk says {panel.reply_error!r}, not {why!r}"
     assert late_reply not in panel.messages("out")

@@ -171,6 +171,13 @@ class AgentDesk(Page):
         )
         return self.chat_panel
 
+    def show_chat(self, card: ChatCard) -> ChatPanel:
+        """The chat on the panel: AUTOMATIC answering opens it; if it did not, click its card."""
+        panel = self.find_elements(ChatPanel._root_locator)
+        if panel and panel[0].is_displayed() and panel[0].get_attribute("data-chat-id") == card.chat_id:
+            return self.chat_panel
+        return self.open_chat(card)
+
     def open_chat(self, card: ChatCard) -> ChatPanel:
         chat_id = card.chat_id
         card.root.click()
