@@ -7,4 +7,5 @@ pytest_plugins = [
     "steps.customer_steps",
     "steps.negative_steps",
     "steps.practice_steps",
+    "steps.human_agent_steps",
 ]

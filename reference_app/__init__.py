@@ -37,7 +37,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         GRAPH_URL="https://graph.facebook.com", GRAPH_VERSION="v25.0",
         GRAPH_TIMEOUT=(5.0, 15.0), GRAPH_RETRIES=3, GRAPH_BACKOFF=0.5,
         APP_SECRET=None, VERIFY_TOKEN=None, PAGE_TOKEN=None, REQUIRE_SECRETS=True,
-        ACCEPT_SHA1_SIGNATURE=False,
+        ACCEPT_SHA1_SIGNATURE=False, HUMAN_AGENT=True,
         AGENT_LOGIN="agente", AGENT_PASSWORD="Aa123*", POSITIONS=8, AUTO_ANSWER="automatic",
         SERVICE_NAME="Social media (receptive)", ADMIN_LOGIN="admin", ADMIN_PASSWORD="Admin123*",
         SECRET_KEY=random_key, SSE_HEARTBEAT=15.0,

@@ -92,6 +92,8 @@ def reply(chat_id: int) -> Any:
         return json_error(400, problem)
     try:
         message = inbox.send_reply(chat, current_user.agent_id, text)
+    except inbox.ReplyRefused as refusal:
+        return json_error(422, refusal.plain, code=refusal.code, subcode=refusal.subcode)
     except GraphApiError as error:
         status = 502 if error.code is None else 422
         return json_error(status, error.plain, code=error.code, subcode=error.subcode)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import current_app
+
 from . import events, routing, store
 from .graph_client import GraphApiError, current_graph
 from .worker import current_worker, profile_worker
 
-__all__ = ["accept", "apply_changes", "chat_payload", "close", "desk_snapshot",
+__all__ = ["ReplyRefused", "accept", "apply_changes", "chat_payload", "close", "desk_snapshot",
            "message_payload", "messaging_for", "queue_payload", "refresh_profile",
            "route_waiting_chats", "schedule_changes", "schedule_routing", "send_reply"]
 
@@ -103,24 +105,66 @@ def refresh_profile(chat_id: int) -> None:
         events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
 
 
-def messaging_for(chat: dict[str, Any]) -> dict[str, str]:
-    """The Send API's messaging fields for a reply: RESPONSE, inside the standard window.
+DAY_MS = 24 * 60 * 60 * 1000
+STANDARD_WINDOW_MS = DAY_MS  # RESPONSE: up to 24 h after the customer's last message
+HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS  # MESSAGE_TAG / HUMAN_AGENT: up to 7 days, feature granted
+_WINDOW_SUBCODES = (2018278, 2534022)  # Messenger / Instagram: outside the allowed window
 
-    Issue 8 decides here when to answer with ``MESSAGE_TAG`` / ``HUMAN_AGENT`` (7-day window).
+NO_HUMAN_AGENT = ("More than 24 hours have passed since the customer's last message. Only the"
+                  " Human Agent tag can deliver a reply now, and this app does not have the"
+                  " Human Agent feature: the customer has to write again before you can"
+                  " reply.")
+TOO_OLD = ("The customer's last message is more than 7 days old: not even the Human Agent"
+           " tag can deliver a reply now. The customer has to write again before you can"
+           " reply.")
+HUMAN_AGENT_REFUSED = ("More than 24 hours have passed and Meta refused the Human Agent tag:"
+                       " the app's Human Agent feature is not approved (App Review). The"
+                       " customer has to write again before you can reply.")
+
+
+class ReplyRefused(Exception):
+    """A reply that cannot be sent, in words an agent can act on (``plain``)."""
+
+    def __init__(self, plain: str, code: int | None = None,
+                 subcode: int | None = None) -> None:
+        super().__init__(plain)
+        self.plain, self.code, self.subcode = plain, code, subcode
+
+
+def messaging_for(chat: dict[str, Any], now_ms: int | None = None) -> dict[str, str]:
+    """The Send API's messaging fields for a reply, from the customer's last message.
+
+    Inside 24 h: ``RESPONSE``. From 24 h to 7 days: ``MESSAGE_TAG`` / ``HUMAN_AGENT`` when
+    the app has the Human Agent feature (config ``HUMAN_AGENT``). Otherwise ``ReplyRefused``.
     """
-    return {"messaging_type": "RESPONSE"}
+    last = store.last_customer_timestamp(chat["contact_id"])
+    age = (store.now_ms() if now_ms is None else now_ms) - last if last else 0
+    if age <= STANDARD_WINDOW_MS:
+        return {"messaging_type": "RESPONSE"}
+    if age > HUMAN_AGENT_WINDOW_MS:
+        raise ReplyRefused(TOO_OLD)
+    if not current_app.config["HUMAN_AGENT"]:
+        raise ReplyRefused(NO_HUMAN_AGENT)
+    return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
 
 
 def send_reply(chat: dict[str, Any], agent_id: int, text: str) -> dict[str, Any]:
     """Send through the Send API, store what Graph accepted, push it to the desks.
 
-    Raises ``GraphApiError`` (nothing stored) when Graph refuses.
+    Raises ``ReplyRefused`` (nothing sent) when no window allows the reply, and
+    ``GraphApiError`` (nothing stored) when Graph refuses.
     """
-    mid = current_graph().send_text(chat["psid"], text, **messaging_for(chat))
+    messaging = messaging_for(chat)
+    try:
+        mid = current_graph().send_text(chat["psid"], text, **messaging)
+    except GraphApiError as error:
+        if messaging.get("tag") == "HUMAN_AGENT" and error.subcode in _WINDOW_SUBCODES:
+            raise ReplyRefused(HUMAN_AGENT_REFUSED, error.code, error.subcode) from error
+        raise
     message = message_payload(store.save_outbound(chat["id"], agent_id, mid, text))
     events.publish(agent_id, "message", message)
     events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat["id"])))
-    log.info("reply %s sent in chat %s", mid, chat["id"])
+    log.info("reply %s sent in chat %s (%s)", mid, chat["id"], messaging["messaging_type"])
     return message
 
 

@@ -46,8 +46,12 @@
     });
   }
   function showError(box, text) { box.textContent = text; box.hidden = !text; }
-  function timeOf(ms) {
-    return ms ? new Date(ms).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) : "";
+  function timeOf(ms) {  // today: 14:05; older (a Human Agent reply's context): 24 Nov 14:05
+    if (!ms) { return ""; }
+    var when = new Date(ms);
+    var time = when.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
+    if (when.toDateString() === new Date().toDateString()) { return time; }
+    return when.toLocaleDateString([], {day: "numeric", month: "short"}) + " " + time;
   }
   function initials(name) {
     return name.split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w[0]; }).join("");
@@ -194,6 +198,8 @@
     text.dataset.testid = "chat-message-text";
     text.textContent = message.text;
     var meta = document.createElement("time");
+    meta.dataset.testid = "chat-message-time";
+    if (message.timestamp) { meta.dateTime = new Date(message.timestamp).toISOString(); }
     meta.textContent = timeOf(message.timestamp);
     li.append(text, meta);
     if (message.direction === "out") {

@@ -53,6 +53,7 @@ from .db import close_db, get_db, init_db, now_ms, transaction
 from .messages import (
     Change,
     count_messages,
+    last_customer_timestamp,
     message_by_mid,
     messages_for_chat,
     record_delivery,
@@ -65,7 +66,8 @@ __all__ = [
     "assign_chat", "available_agents", "chat_by_id", "chats_for_agent", "close_chat",
     "close_db", "count_messages", "count_rows", "create_agent", "create_service",
     "end_all_sessions", "end_session", "fallback_customer_name", "finish_wrapup", "get_db",
-    "init_app", "init_db", "list_agents", "list_services", "mark_profile_checked",
+    "init_app", "init_db", "last_customer_timestamp", "list_agents", "list_services",
+    "mark_profile_checked",
     "message_by_mid", "messages_for_chat", "now_ms", "queued_chats", "record_delivery",
     "remove_service_agent", "save_outbound", "seed", "service_by_id", "service_by_name",
     "set_agent_status", "set_password", "set_profile", "social_service", "start_session",

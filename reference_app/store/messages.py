@@ -16,8 +16,8 @@ from typing import Any
 from ..meta_events import CustomerMessage, Echo, Event, Receipt, Unsend
 from .db import get_db, now_ms, row, rows, transaction
 
-__all__ = ["Change", "count_messages", "message_by_mid", "messages_for_chat",
-           "record_delivery", "save_outbound"]
+__all__ = ["Change", "count_messages", "last_customer_timestamp", "message_by_mid",
+           "messages_for_chat", "record_delivery", "save_outbound"]
 
 _HISTORY = 200  # messages per chat handed to the desk
 _RANK = "CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END"
@@ -189,6 +189,13 @@ def messages_for_chat(chat_id: int) -> list[dict[str, Any]]:
     return rows(f"SELECT * FROM (SELECT {_MESSAGE_FIELDS} FROM messages WHERE chat_id = ?"
                 " ORDER BY timestamp DESC, id DESC LIMIT ?) ORDER BY timestamp, id",
                 (chat_id, _HISTORY))
+
+
+def last_customer_timestamp(contact_id: int) -> int | None:
+    """Meta's timestamp of the customer's last message (any chat): where Meta's windows start."""
+    found = row("SELECT MAX(m.timestamp) AS last FROM messages m JOIN chats c ON c.id = m.chat_id"
+                " WHERE c.contact_id = ? AND m.direction = 'in'", (contact_id,))
+    return found["last"] if found else None
 
 
 def count_messages(mid: str | None = None) -> int:

@@ -96,5 +96,7 @@ def finish_graph_response(response: Response) -> Response:
                                status=response.status_code,
                                error_code=error.spec.code if error else None,
                                error_subcode=error.spec.subcode if error else None,
-                               psid=facts.get("journal_psid"), app_id=facts.get("journal_app_id"))
+                               psid=facts.get("journal_psid"), app_id=facts.get("journal_app_id"),
+                               messaging_type=facts.get("journal_messaging_type"),
+                               tag=facts.get("journal_tag"))
     return response

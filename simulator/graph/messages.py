@@ -24,5 +24,6 @@ def post_message(version: str | None, node: str) -> dict[str, Any]:
     g.usage_page = page
     outgoing = parse_send(fields)
     g.journal_psid = str(outgoing.recipient.get("id", "")) or None
+    g.journal_messaging_type, g.journal_tag = outgoing.messaging_type, outgoing.tag
     body, _ = sending.send(world, token, page, outgoing)
     return body

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +27,12 @@ def sign(raw: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
 
 
-def message_event(psid: str, mid: str, text: str, *, timestamp: int = 1767225600000,
+def message_event(psid: str, mid: str, text: str, *, timestamp: int | None = None,
                   page_id: str = PAGE_ID, **message: Any) -> dict[str, Any]:
+    """A customer's message; Meta's timestamp is now unless given (the reply windows run
+    from it: an old default would put every chat past Human Agent's 7 days)."""
+    if timestamp is None:
+        timestamp = time.time_ns() // 1_000_000
     return {"sender": {"id": psid}, "recipient": {"id": page_id}, "timestamp": timestamp,
             "message": {"mid": mid, "text": text, **message}}
 

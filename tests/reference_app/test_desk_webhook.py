@@ -173,7 +173,7 @@ def test_sha1_signature_is_accepted_only_when_configured(make_app) -> None:
 
 
 def test_an_echo_from_another_app_joins_the_open_chat_only(app, webhook) -> None:
-    webhook.message("111", "m_customer", "oi")
+    webhook.post(delivery(message_event("111", "m_customer", "oi", timestamp=1767225600000)))
     inbox_echo = {"sender": {"id": PAGE_ID}, "recipient": {"id": "111"}, "timestamp": 1767225601000,
                   "message": {"is_echo": True, "app_id": 263902037430900, "mid": "m_inbox",
                               "text": "answered from the Page inbox"}}
@@ -211,7 +211,7 @@ def test_events_in_one_delivery_are_applied_in_timestamp_order(app, webhook) -> 
 
 
 def test_a_read_before_the_echo_counts_once_the_echo_brings_metas_time(app, webhook) -> None:
-    webhook.message("111", "m_in", "oi")  # Meta's time: 1767225600000
+    webhook.message("111", "m_in", "oi")
     with app.app_context():
         agent_id = store.agent_by_login("agente")["id"]
         store.save_outbound(1, agent_id, "m_out", "olá")  # stamped with the desk's clock
