@@ -102,3 +102,22 @@ def test_the_command_fails_in_one_line(capsys, args: list[str], cause: str) -> N
     assert main(["lint", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert cause in err and "\n" not in err
+
+
+def test_check_app_opens_the_direct_url_of_the_running_app(tmp_path: Path) -> None:
+    import dataclasses
+
+    import reference_app
+    from homologa import servers
+
+    app = servers.start(reference_app.create_app({
+        "DATABASE": str(tmp_path / "desk.sqlite"), "APP_SECRET": "s", "VERIFY_TOKEN": "v",
+        "PAGE_TOKEN": "p"}))
+    try:
+        profile = dataclasses.replace(profiles.load(), app_url=app.url)
+        assert lint.check_app(profile) == []
+        wrong = dataclasses.replace(profile, login_path="/neo")
+        assert [(f.rule, f.message) for f in lint.check_app(wrong)] == [
+            ("app-unreachable", f"{app.url}/neo answered HTTP 404")]
+    finally:
+        app.stop()
