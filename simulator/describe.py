@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from simulator.oauth import DEFAULT_LOGIN_PERMISSIONS
+
 if TYPE_CHECKING:
     from simulator.models import App, Page, TestAccount
     from simulator.world import World
@@ -31,7 +33,9 @@ def describe_world(world: World) -> dict[str, Any]:
         user_token = next((t.value for t in world.tokens.values()
                            if t.kind == "user" and t.user_id == world.developer.id), None)
         state["developer"] = {"id": world.developer.id, "name": world.developer.name,
-                              "role": world.developer.role, "user_token": user_token}
+                              "role": world.developer.role, "user_token": user_token,
+                              "email": world.developer.email,
+                              "password": world.developer.password}
     return state
 
 
@@ -41,7 +45,10 @@ def _app(app: App) -> dict[str, Any]:
             "callback_url": app.callback_url, "mode": app.mode, "access": dict(app.access),
             "features": dict(app.features),
             "require_appsecret_proof": app.require_appsecret_proof,
-            "profile_denied": app.profile_denied, "rate_limit": app.rate_limit}
+            "profile_denied": app.profile_denied, "rate_limit": app.rate_limit,
+            "redirect_uris": list(app.redirect_uris),
+            "login_permissions": list(app.login_permissions or DEFAULT_LOGIN_PERMISSIONS),
+            "login_configs": {k: list(v) for k, v in app.login_configs.items()}}
 
 
 def _page(world: World, page: Page) -> dict[str, Any]:

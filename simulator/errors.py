@@ -227,6 +227,31 @@ DEBUG_TOKEN_APP_TOKEN = ErrorSpec(
     100, "(#100) You must provide an app access token, or a user access token that is an owner "
          "or developer of the app")
 
+# --- Facebook Login for Business: the dialog's pages ("Title: text") and the token endpoint ---
+LOGIN_INVALID_APP_ID = ErrorSpec(
+    101, "Invalid App ID: The provided app ID does not look like a valid app ID.")
+LOGIN_URL_BLOCKED = ErrorSpec(
+    191, "URL blocked: This redirect failed because the redirect URI is not whitelisted in the "
+         "app's Client OAuth Settings. Make sure Client and Web OAuth Login are on and add all "
+         "your app domains as Valid OAuth Redirect URIs.")
+LOGIN_INVALID_SCOPES = ErrorSpec(
+    100, "Invalid Scopes: {scopes}. This message is only shown to developers. Users of your app "
+         "will ignore these permissions if present. Please read the documentation for valid "
+         "permissions at: https://developers.facebook.com/docs/facebook-login/permissions")
+LOGIN_INVALID_CONFIG = ErrorSpec(
+    100, "Invalid Configuration: config_id {value} is not a Facebook Login for Business "
+         "configuration of this app.")
+LOGIN_RESPONSE_TYPE = ErrorSpec(
+    100, "Unsupported response_type: {value}. This simulated Facebook Login answers "
+         "response_type=code only.")
+OAUTH_INVALID_CLIENT = ErrorSpec(101, "Error validating application. Invalid application ID.")
+OAUTH_CLIENT_SECRET = ErrorSpec(1, "Error validating client secret.")
+OAUTH_CODE_INVALID = ErrorSpec(100, "Invalid verification code format.", 36007)
+OAUTH_REDIRECT_MISMATCH = ErrorSpec(
+    100, "Error validating verification code. Please make sure your redirect_uri is identical "
+         "to the one you used in the OAuth dialog request", 36008)
+OAUTH_CODE_USED = ErrorSpec(100, "This authorization code has been used.", 36009)
+
 
 class _Defaults(dict):
     def __missing__(self, key: str) -> str:

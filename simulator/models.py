@@ -43,6 +43,10 @@ class App:
     profile_denied: str = "error"  # without BAUPA: "error" (100/33) or "empty" ({"id"} only)
     rate_limit: dict[str, Any] | None = None  # {"calls", "window_ms", "code"} when armed
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    # Facebook Login for Business (App Dashboard > Facebook Login > Settings / Configurations)
+    redirect_uris: list[str] = field(default_factory=list)  # Valid OAuth Redirect URIs
+    login_permissions: list[str] = field(default_factory=list)  # added to the app; [] = default
+    login_configs: dict[str, list[str]] = field(default_factory=dict)  # config_id -> scopes
 
     @property
     def app_token(self) -> str:
@@ -110,6 +114,7 @@ class Token:
     issued_at: int = 0  # epoch seconds
     expires_at: int = 0  # 0: never
     invalid: str | None = None  # None, or "expired" | "password_changed" | "logged_out" | ...
+    page_ids: list[str] | None = None  # Facebook Login: the Pages picked (None: every Page)
 
 
 @dataclass

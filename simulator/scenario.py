@@ -10,7 +10,7 @@ from simulator.errors import SimulatorError
 from simulator.policy import BAUPA, HUMAN_AGENT, ROLES
 
 if TYPE_CHECKING:
-    from simulator.models import Page, TestAccount
+    from simulator.models import App, Page, TestAccount
     from simulator.world import World
 
 __all__ = ["configure_app", "configure_page", "configure_token", "configure_user", "find_account",
@@ -28,7 +28,7 @@ _SETTINGS = {"ack_deadline_s": "WEBHOOK_TIMEOUT", "webhook_batch_ms": "WEBHOOK_B
 def configure_app(world: World, settings: dict[str, Any]) -> None:
     """Mode, access levels, features, appsecret proof, profile switch, rate limit, webhooks."""
     known = {"mode", "access", "features", "require_appsecret_proof", "profile_denied",
-             "rate_limit", "app_id", *_SETTINGS}
+             "rate_limit", "app_id", *_SETTINGS, *_LOGIN_SETTINGS}
     _no_unknown(settings, known, "app setting")
     with world.lock:
         app = world.apps.get(settings.get("app_id") or world.app.id)
@@ -53,7 +53,23 @@ def configure_app(world: World, settings: dict[str, Any]) -> None:
         for key, name in _SETTINGS.items():
             if key in settings:
                 world.settings[name] = settings[key]
+        _configure_login(app, settings)
     world.webhooks.kick()
+
+
+_LOGIN_SETTINGS = ("redirect_uris", "login_permissions", "login_configs")
+
+
+def _configure_login(app: App, settings: dict[str, Any]) -> None:
+    """Facebook Login: valid OAuth redirect URIs, permissions added to the app, and the
+    Login for Business configurations (`config_id` -> scopes)."""
+    if "redirect_uris" in settings:
+        app.redirect_uris = [str(u) for u in _list(settings["redirect_uris"], "redirect_uris")]
+    if "login_permissions" in settings:
+        app.login_permissions = [str(p) for p in _list(settings["login_permissions"],
+                                                       "login_permissions")]
+    for config_id, scopes in _mapping(settings.get("login_configs"), "login_configs").items():
+        app.login_configs[str(config_id)] = [str(s) for s in _list(scopes, "login_configs")]
 
 
 def configure_user(world: World, user_id: str, settings: dict[str, Any]) -> TestAccount:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import errors
+from simulator import errors, oauth
 from simulator.errors import GraphError
 from simulator.models import PAGE_FIELDS
 
@@ -53,11 +53,13 @@ def installed_apps(world: World, page: Page) -> list[dict[str, Any]]:
 
 
 def accounts_of(world: World, token: Token) -> dict[str, Any]:
-    """`/me/accounts`: every Page of the world with its token, tasks and IG account."""
+    """`/me/accounts`: the Pages the user token reaches (those picked in Facebook Login),
+    each with its Page token, tasks and IG account."""
     with world.lock:
         data = []
-        for page in world.pages.values():
-            item: dict[str, Any] = {"access_token": page.access_token, "category": page.category,
+        for page in oauth.picked_pages(world, token):
+            item: dict[str, Any] = {"access_token": oauth.page_token(world, token, page),
+                                    "category": page.category,
                                     "name": page.name, "id": page.id,
                                     "tasks": list(page.tasks)}
             if page.instagram is not None:

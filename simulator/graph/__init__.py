@@ -16,6 +16,7 @@ from simulator.graph import (
     attachments,
     handover,
     messages,
+    oauth,
     pages,
     profile,
     routes,
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["graph_node"] = routes.GraphNodeConverter
     graph = Blueprint(GRAPH_BLUEPRINT, __name__)
     for child in (messages.bp, attachments.bp, handover.bp, pages.bp, tokens.bp, apps.bp,
-                  profile.bp, unknown.bp):
+                  profile.bp, oauth.bp, unknown.bp):
         graph.register_blueprint(child)
     graph.before_request(apply_graph_fault)
     app.register_blueprint(graph)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from simulator.web import auth, avatar, instagram, page, threads, uploads
+from simulator.web import auth, avatar, instagram, oauth, page, threads, uploads
 
 __all__ = ["init_app"]
 
@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     """Register the `web` blueprint (templates, static files) and its areas."""
     web = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                     static_url_path="/_sim/static")
-    for child in (auth.bp, avatar.bp, threads.bp, uploads.bp, instagram.bp, page.bp):
+    for child in (auth.bp, avatar.bp, threads.bp, uploads.bp, instagram.bp, oauth.bp, page.bp):
         web.register_blueprint(child)
     web.add_app_template_test(is_safe_url, "safe_url")
     app.register_blueprint(web)
