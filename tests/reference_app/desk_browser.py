@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,8 +20,6 @@ def by_testid(name: str) -> tuple[str, str]:
 
 
 def chrome_session() -> Iterator[WebDriver]:
-    if not (Path("/usr/lib/chromium/chromium").exists() or shutil.which("chromium")):
-        pytest.skip("Chromium is not installed (make setup)")
     temp_dir = Path(tempfile.mkdtemp(prefix="hmq-", dir="/tmp"))
     driver = start_chrome(BrowserSettings(), temp_dir)
     yield driver

@@ -12,13 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from meta_helpers import account, wait_webhook
-from sim_actors import Receiver
-
-from simulator.client import Control
-
-fbmessenger = pytest.importorskip("fbmessenger", reason="pip install fbmessenger==6.0.0")
-from fbmessenger import (
+from fbmessenger import (  # pinned in the dev extra of pyproject.toml
     BaseMessenger,
     MessengerClient,
     attachments,
@@ -26,6 +20,10 @@ from fbmessenger import (
     quick_replies,
     sender_actions,
 )
+from meta_helpers import account, wait_webhook
+from sim_actors import Receiver
+
+from simulator.client import Control
 
 
 @pytest.fixture
@@ -138,8 +136,7 @@ NODE_RECEIVER = Path(__file__).with_name("node_receiver.js")
 @pytest.fixture
 def node_receiver(world: dict) -> Iterator[tuple[str, subprocess.Popen]]:
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
+    assert node, "node is not installed (make setup installs nodejs)"
     process = subprocess.Popen([node, str(NODE_RECEIVER), world["app"]["secret"],
                                 world["app"]["verify_token"]],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
