@@ -8,4 +8,5 @@ pytest_plugins = [
     "steps.negative_steps",
     "steps.practice_steps",
     "steps.human_agent_steps",
+    "steps.connect_steps",
 ]

@@ -13,7 +13,18 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import admin, auth, desk, events, graph_client, portal, store, webhook, worker
+from . import (
+    admin,
+    auth,
+    desk,
+    events,
+    facebook,
+    graph_client,
+    portal,
+    store,
+    webhook,
+    worker,
+)
 
 __all__ = ["REQUIRED_KEYS", "create_app"]
 
@@ -38,6 +49,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         GRAPH_TIMEOUT=(5.0, 15.0), GRAPH_RETRIES=3, GRAPH_BACKOFF=0.5,
         APP_SECRET=None, VERIFY_TOKEN=None, PAGE_TOKEN=None, REQUIRE_SECRETS=True,
         ACCEPT_SHA1_SIGNATURE=False, HUMAN_AGENT=True,
+        APP_ID=None, FACEBOOK_URL="https://www.facebook.com",
+        FACEBOOK_SCOPES="pages_show_list,pages_manage_metadata,pages_messaging",
+        SUBSCRIBED_FIELDS=("messages,messaging_postbacks,message_echoes,message_deliveries,"
+                           "message_reads,message_reactions"),
+        SESSION_COOKIE_NAME="interact_session",
         AGENT_LOGIN="agente", AGENT_PASSWORD="Aa123*", POSITIONS=8, AUTO_ANSWER="automatic",
         SERVICE_NAME="Social media (receptive)", ADMIN_LOGIN="admin", ADMIN_PASSWORD="Admin123*",
         SECRET_KEY=random_key, SSE_HEARTBEAT=15.0,
@@ -53,7 +69,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     events.init_app(app)
     graph_client.init_app(app)
     auth.init_app(app)
-    for blueprint in (portal.bp, auth.bp, desk.bp, admin.bp, webhook.bp, events.bp):
+    for blueprint in (portal.bp, auth.bp, desk.bp, admin.bp, facebook.bp, webhook.bp, events.bp):
         app.register_blueprint(blueprint)
     app.extensions["reference_app.csrf"].exempt(webhook.bp)
 
@@ -66,6 +82,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
 def _check_config(app: Flask) -> None:
     for key in REQUIRED_KEYS if app.config["REQUIRE_SECRETS"] else ():
+        if key == "PAGE_TOKEN" and app.config.get("APP_ID"):
+            continue  # the admin connects a Page with Facebook Login (admin > Facebook Page)
         if not app.config.get(key):
             raise ValueError(f"{key} is required (config key {key} or env HOMOLOGA_{key})")
     app.config["LABELS"] = {**DEFAULT_LABELS, **app.config["LABELS"]}

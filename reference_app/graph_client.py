@@ -20,6 +20,8 @@ from typing import Any
 import requests
 from flask import Flask, current_app
 
+from . import store
+
 __all__ = ["GraphApiError", "GraphClient", "Profile", "current_graph", "init_app"]
 
 _TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 1200})
@@ -154,6 +156,35 @@ class GraphClient:
                 or answer.get("username") or None)
         return Profile(psid, name, first, last, answer.get("profile_pic"))
 
+    # -- Facebook Login and the Page connection (user and Page tokens given per call) ----
+    def exchange_code(self, app_id: str, secret: str, redirect_uri: str, code: str) -> str:
+        """The dialog's code → a short-lived user token."""
+        return self._token({"client_id": app_id, "client_secret": secret,
+                            "redirect_uri": redirect_uri, "code": code})
+
+    def long_lived(self, app_id: str, secret: str, user_token: str) -> str:
+        return self._token({"grant_type": "fb_exchange_token", "client_id": app_id,
+                            "client_secret": secret, "fb_exchange_token": user_token})
+
+    def _token(self, params: dict[str, str]) -> str:
+        token = self._call("GET", "oauth/access_token", params=params, token="").get(
+            "access_token")
+        if not isinstance(token, str) or not token:
+            raise GraphApiError(None, None, "oauth/access_token answered without a token")
+        return token
+
+    def user_data(self, path: str, user_token: str) -> list[dict[str, Any]]:
+        """``data`` of a user-token edge (``me/permissions``, ``me/accounts``)."""
+        data = self._call("GET", path, token=user_token).get("data")
+        return data if isinstance(data, list) else []
+
+    def subscribe_page(self, page_id: str, page_token: str, fields: str) -> None:
+        self._call("POST", f"{page_id}/subscribed_apps", token=page_token,
+                   params={"subscribed_fields": fields})
+
+    def unsubscribe_page(self, page_id: str, page_token: str) -> None:
+        self._call("DELETE", f"{page_id}/subscribed_apps", token=page_token)
+
     def close(self) -> None:
         """Close every thread's connection pool and cut short any backoff wait."""
         self._closing.set()
@@ -171,12 +202,14 @@ class GraphClient:
         return session
 
     def _call(self, method: str, path: str, *, params: dict[str, str] | None = None,
-              payload: dict[str, Any] | None = None) -> dict[str, Any]:
-        """One Graph call, retried with backoff while the failure is transient and safe."""
+              payload: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+        """One Graph call, retried with backoff while the failure is transient and safe.
+
+        ``token``: None is the Page token; "" sends none (the OAuth token endpoint)."""
         attempt = 1
         while True:
             try:
-                return self._call_once(method, path, params=params, payload=payload)
+                return self._call_once(method, path, params=params, payload=payload, token=token)
             except GraphApiError as error:
                 error.attempts = attempt
                 if not (error.transient and error.retry_safe and attempt <= self.retries):
@@ -187,9 +220,11 @@ class GraphClient:
                 attempt += 1
 
     def _call_once(self, method: str, path: str, *, params: dict[str, str] | None = None,
-                   payload: dict[str, Any] | None = None) -> dict[str, Any]:
+                   payload: dict[str, Any] | None = None,
+                   token: str | None = None) -> dict[str, Any]:
         url = f"{self.base_url}/{self.version}/{path}"
-        query = {**(params or {}), "access_token": self.page_token}
+        token = self.page_token if token is None else token
+        query = {**(params or {}), **({"access_token": token} if token else {})}
         status, body = self._fetch(method, url, params=query, json=payload)
         if status != 200:
             raise GraphApiError.from_body(status, body)
@@ -218,10 +253,14 @@ class GraphClient:
 
 
 def init_app(app: Flask) -> None:
-    """Build the app's client once from its configuration."""
+    """Build the app's client once: the connected Page's token (admin > Facebook), else
+    ``PAGE_TOKEN``."""
     config = app.config
+    with app.app_context():
+        connected = store.connected_page()
+    page_token = connected["access_token"] if connected else config["PAGE_TOKEN"]
     app.extensions["reference_app.graph"] = GraphClient(
-        config["GRAPH_URL"], config["GRAPH_VERSION"], config["PAGE_TOKEN"],
+        config["GRAPH_URL"], config["GRAPH_VERSION"], page_token,
         config["GRAPH_TIMEOUT"], int(config["GRAPH_RETRIES"]), float(config["GRAPH_BACKOFF"]))
 
 

@@ -50,6 +50,13 @@ from .chats import (
     set_profile,
 )
 from .db import close_db, get_db, init_db, now_ms, transaction
+from .facebook import (
+    connect_page,
+    connected_page,
+    disconnect_pages,
+    login_pages,
+    save_login_pages,
+)
 from .messages import (
     Change,
     count_messages,
@@ -64,12 +71,12 @@ __all__ = [
     "AGENT_STATUSES", "AUTO_ANSWER_MODES", "LIVE_STATES", "POSITION_STATES", "SERVICE_FLAGS",
     "Change", "accept_chat", "add_service_agent", "agent_by_id", "agent_by_login",
     "assign_chat", "available_agents", "chat_by_id", "chats_for_agent", "close_chat",
-    "close_db", "count_messages", "count_rows", "create_agent", "create_service",
-    "end_all_sessions", "end_session", "fallback_customer_name", "finish_wrapup", "get_db",
-    "init_app", "init_db", "last_customer_timestamp", "list_agents", "list_services",
+    "close_db", "connect_page", "connected_page", "count_messages", "count_rows", "create_agent", "create_service",
+    "disconnect_pages", "end_all_sessions", "end_session", "fallback_customer_name", "finish_wrapup", "get_db",
+    "init_app", "init_db", "last_customer_timestamp", "list_agents", "list_services", "login_pages",
     "mark_profile_checked",
     "message_by_mid", "messages_for_chat", "now_ms", "queued_chats", "record_delivery",
-    "remove_service_agent", "save_outbound", "seed", "service_by_id", "service_by_name",
+    "remove_service_agent", "save_login_pages", "save_outbound", "seed", "service_by_id", "service_by_name",
     "set_agent_status", "set_password", "set_profile", "social_service", "start_session",
     "transaction", "update_agent", "update_service",
 ]

@@ -20,7 +20,7 @@ __all__ = ["SCHEMA_VERSION", "close_db", "get_db", "init_db", "now_ms", "row", "
            "transaction"]
 
 SCHEMA_VERSION = 2
-_TABLES = ("pending_receipts", "webhook_events", "messages", "chats", "contacts",
+_TABLES = ("facebook_pages", "pending_receipts", "webhook_events", "messages", "chats", "contacts",
            "service_agents", "services", "agents")
 
 

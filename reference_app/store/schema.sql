@@ -106,3 +106,16 @@ CREATE TABLE IF NOT EXISTS webhook_events (
     body         TEXT    NOT NULL,
     new_messages INTEGER NOT NULL
 );
+
+-- Facebook Login (admin > Connect a Facebook Page): the Pages the last login made available,
+-- with their Page tokens and what the admin granted; `connected` marks the one the desk uses
+-- (its token replaces PAGE_TOKEN).
+CREATE TABLE IF NOT EXISTS facebook_pages (
+    page_id      TEXT    PRIMARY KEY,
+    name         TEXT    NOT NULL,
+    access_token TEXT    NOT NULL,
+    granted      TEXT    NOT NULL DEFAULT '',
+    declined     TEXT    NOT NULL DEFAULT '',
+    connected    INTEGER NOT NULL DEFAULT 0,
+    updated_at   INTEGER NOT NULL
+);
