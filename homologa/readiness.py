@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["RULES", "Finding", "Rule", "check", "load_facts", "main"]
+__all__ = ["DEFAULT_REQUESTED", "RULES", "Finding", "Rule", "check", "facts_from_world",
+           "load_facts", "main"]
 
 API_CALL_MAX_AGE = timedelta(days=30)
 WEBHOOK_ACK_SECONDS = 5.0  # Messenger webhooks doc (2026): answer within 5 s; App Review page says 20 s
@@ -162,9 +164,56 @@ RULES: tuple[Rule, ...] = (
 def check(facts: dict, now: datetime | None = None,
           rules: Iterable[Rule] = RULES) -> list[Finding]:
     """Every rule's findings, passed ones included, in rule order."""
-    moment = now or datetime.now(UTC)
+    moment = now or (_as_datetime(facts["checked_at"]) if "checked_at" in facts
+                     else datetime.now(UTC))
     return [Finding(rule.name, passed, message, rule.source)
             for rule in rules for passed, message in rule.check(facts, moment)]
+
+
+# What the desk submits for review, and which Graph calls count for each permission.
+DEFAULT_REQUESTED = ("pages_messaging", "pages_show_list", "pages_manage_metadata")
+_CALLS_PER_PERMISSION = (  # (method or None for any, path suffix, permission)
+    ("POST", "/messages", "pages_messaging"),
+    ("POST", "/pass_thread_control", "pages_messaging"),
+    ("POST", "/take_thread_control", "pages_messaging"),
+    ("GET", "/accounts", "pages_show_list"),
+    (None, "/subscribed_apps", "pages_manage_metadata"),
+)
+
+
+def facts_from_world(control: Any, requested: Iterable[str] = DEFAULT_REQUESTED) -> dict:
+    """The readiness facts of a simulated world: `GET /_sim/world` (app settings, Page) and its
+    journal (successful Graph calls per permission on the simulator's clock, webhook 200
+    latency). `control` is a `simulator.client.Control`; `checked_at` is the simulator's now."""
+    world = control.world()
+    app, page = world["app"], world["page"]
+    calls = _last_calls(control.journal(kind="graph"))
+    answered = [e["latency_ms"] for e in control.journal(kind="webhook")
+                if e["outcome"] == "delivered" and e["status"] == 200]
+    return {
+        "checked_at": control.clock()["now_ms"],
+        "permissions": {"requested": list(requested), "last_successful_call": calls,
+                        "used": sorted(calls)},
+        "app": {key: app.get(key) for key in (
+            "name", "icon_size", "privacy_policy_url", "data_deletion_url",
+            "data_deletion_callback_url", "category", "platforms", "business_verified")},
+        "page": {"published": page.get("published", True),
+                 "app_subscribed": app["id"] in page["subscribed_apps"]},
+        "webhook": {"verified": bool(app.get("callback_url")),
+                    "ack_seconds": max(answered) / 1000 if answered else None},
+    }
+
+
+def _last_calls(entries: Iterable[dict]) -> dict[str, int]:
+    """Permission -> simulator time (ms) of its last successful Graph call."""
+    last: dict[str, int] = {}
+    for entry in entries:
+        if entry["status"] != 200:
+            continue
+        for method, suffix, permission in _CALLS_PER_PERMISSION:
+            if (method in (None, entry["method"])) and entry["path"].endswith(suffix):
+                last[permission] = max(last.get(permission, 0), entry["time"])
+    return last
 
 
 def load_facts(path: Path) -> dict:
@@ -195,15 +244,23 @@ def _url_problem(url: str) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m homologa.readiness FILE`: print every finding; exit 1 when any fails."""
-    if len(argv) != 1:
-        print("usage: python -m homologa.readiness READINESS.toml", file=sys.stderr)
-        return 2
-    path = Path(argv[0])
-    try:
-        facts = load_facts(path)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        print(f"readiness: {path}: {exc}", file=sys.stderr)
+    """`python -m homologa.readiness FILE | --world SIMULATOR_URL`: print every finding; exit 1
+    when any fails."""
+    if len(argv) == 2 and argv[0] == "--world":
+        from simulator.client import Control
+
+        with Control(argv[1]) as control:
+            facts = facts_from_world(control)
+    elif len(argv) == 1 and not argv[0].startswith("--"):
+        path = Path(argv[0])
+        try:
+            facts = load_facts(path)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            print(f"readiness: {path}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        print("usage: python -m homologa.readiness READINESS.toml | --world SIMULATOR_URL",
+              file=sys.stderr)
         return 2
     findings = check(facts)
     for finding in findings:

@@ -48,7 +48,13 @@ def _app(app: App) -> dict[str, Any]:
             "profile_denied": app.profile_denied, "rate_limit": app.rate_limit,
             "redirect_uris": list(app.redirect_uris),
             "login_permissions": list(app.login_permissions or DEFAULT_LOGIN_PERMISSIONS),
-            "login_configs": {k: list(v) for k, v in app.login_configs.items()}}
+            "login_configs": {k: list(v) for k, v in app.login_configs.items()},
+            "icon_size": list(app.icon_size) if app.icon_size else None,
+            "privacy_policy_url": app.privacy_policy_url,
+            "data_deletion_url": app.data_deletion_url,
+            "data_deletion_callback_url": app.data_deletion_callback_url,
+            "category": app.category, "platforms": [dict(p) for p in app.platforms],
+            "business_verified": app.business_verified}
 
 
 def _page(world: World, page: Page) -> dict[str, Any]:
@@ -57,7 +63,8 @@ def _page(world: World, page: Page) -> dict[str, Any]:
             "access_token": page.access_token, "url": world.page_url(page),
             "instagram_id": page.instagram.id if page.instagram else None,
             "subscribed_apps": {k: list(v) for k, v in page.subscribed_apps.items()},
-            "scopes": list(token.scopes) if token else [], "tasks": list(page.tasks)}
+            "scopes": list(token.scopes) if token else [], "tasks": list(page.tasks),
+            "published": page.published}
 
 
 def _account(account: TestAccount, page: Page) -> dict[str, Any]:

@@ -47,6 +47,15 @@ class App:
     redirect_uris: list[str] = field(default_factory=list)  # Valid OAuth Redirect URIs
     login_permissions: list[str] = field(default_factory=list)  # added to the app; [] = default
     login_configs: dict[str, list[str]] = field(default_factory=dict)  # config_id -> scopes
+    # App Dashboard > Settings > Basic, as App Review reads it (defaults that pass the review)
+    icon_size: list[int] = field(default_factory=lambda: [1024, 1024])
+    privacy_policy_url: str | None = "https://interact.example.com/privacy"
+    data_deletion_url: str | None = "https://interact.example.com/privacy#data-deletion"
+    data_deletion_callback_url: str | None = None
+    category: str | None = "Business and pages"
+    platforms: list[dict[str, str]] = field(default_factory=lambda: [
+        {"type": "Website", "url": "https://interact.example.com/interact_multiagent"}])
+    business_verified: bool = True
 
     @property
     def app_token(self) -> str:
@@ -81,6 +90,7 @@ class Page:
     instagram: InstagramAccount | None = None
     tasks: tuple[str, ...] = ("ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE",
                               "CREATE_CONTENT", "MANAGE")
+    published: bool = True  # an unpublished Page fails App Review (app-review.md §3 #20)
 
 
 @dataclass

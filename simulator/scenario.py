@@ -28,7 +28,7 @@ _SETTINGS = {"ack_deadline_s": "WEBHOOK_TIMEOUT", "webhook_batch_ms": "WEBHOOK_B
 def configure_app(world: World, settings: dict[str, Any]) -> None:
     """Mode, access levels, features, appsecret proof, profile switch, rate limit, webhooks."""
     known = {"mode", "access", "features", "require_appsecret_proof", "profile_denied",
-             "rate_limit", "app_id", *_SETTINGS, *_LOGIN_SETTINGS}
+             "rate_limit", "app_id", *_SETTINGS, *_LOGIN_SETTINGS, *_BASIC_SETTINGS}
     _no_unknown(settings, known, "app setting")
     with world.lock:
         app = world.apps.get(settings.get("app_id") or world.app.id)
@@ -54,10 +54,31 @@ def configure_app(world: World, settings: dict[str, Any]) -> None:
             if key in settings:
                 world.settings[name] = settings[key]
         _configure_login(app, settings)
+        _configure_basic(app, settings)
     world.webhooks.kick()
 
 
 _LOGIN_SETTINGS = ("redirect_uris", "login_permissions", "login_configs")
+_BASIC_URLS = ("privacy_policy_url", "data_deletion_url", "data_deletion_callback_url",
+               "category")
+_BASIC_SETTINGS = (*_BASIC_URLS, "icon_size", "platforms", "business_verified")
+
+
+def _configure_basic(app: App, settings: dict[str, Any]) -> None:
+    """Settings > Basic as App Review reads it: icon, policy and deletion URLs, category,
+    platforms (`[{"type": "Website"|"Desktop", "url"}]`), business verification."""
+    for key in _BASIC_URLS:
+        if key in settings:
+            setattr(app, key, None if settings[key] is None else str(settings[key]))
+    if "icon_size" in settings:
+        size = settings["icon_size"]
+        app.icon_size = [] if size is None else [int(n) for n in _list(size, "icon_size")]
+    if "platforms" in settings:
+        app.platforms = [{"type": str(_mapping(p, "platform").get("type", "Website")),
+                          "url": str(_mapping(p, "platform").get("url", ""))}
+                         for p in _list(settings["platforms"], "platforms")]
+    if "business_verified" in settings:
+        app.business_verified = _bool(settings["business_verified"], "business_verified")
 
 
 def _configure_login(app: App, settings: dict[str, Any]) -> None:
@@ -124,7 +145,7 @@ PAGE_TASKS = ("ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT",
 def configure_page(world: World, page_ref: str, settings: dict[str, Any]) -> Page:
     """The tasks the token's person may perform on the Page (MODERATE gates subscribed_apps);
     `page_ref` is a Page id or "default" (the first Page)."""
-    _no_unknown(settings, {"tasks"}, "Page setting")
+    _no_unknown(settings, {"tasks", "published"}, "Page setting")
     with world.lock:
         page = world.page if page_ref == "default" else world.pages.get(page_ref)
         if page is None:
@@ -132,6 +153,8 @@ def configure_page(world: World, page_ref: str, settings: dict[str, Any]) -> Pag
         if "tasks" in settings:
             tasks = [_choice(t, PAGE_TASKS, "task") for t in _list(settings["tasks"], "tasks")]
             page.tasks = tuple(tasks)
+        if "published" in settings:
+            page.published = _bool(settings["published"], "published")
         return page
 
 

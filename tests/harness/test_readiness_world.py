@@ -1,0 +1,113 @@
+"""Readiness facts from a simulated world: app settings from `GET /_sim/world`, the successful
+calls per permission and the webhook's 200 latency from the journal, on the simulator's clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask, request
+
+import simulator
+from homologa import readiness, servers
+from simulator.client import Control
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+def _receiver() -> Flask:
+    """A bare webhook endpoint: the handshake's challenge back, 200 for every event."""
+    app = Flask("receiver")
+    app.add_url_rule("/webhook", "verify", lambda: request.args.get("hub.challenge", ""))
+    app.add_url_rule("/webhook", "receive", lambda: "EVENT_RECEIVED", methods=["POST"])
+    return app
+
+
+@pytest.fixture(scope="module")
+def sim_url() -> Iterator[tuple[str, str]]:
+    server = servers.start(simulator.create_app({"SEED": 8}))
+    receiver = servers.start(_receiver())
+    yield server.url, receiver.url
+    receiver.stop()
+    server.stop()
+
+
+@pytest.fixture
+def control(sim_url) -> Iterator[Control]:
+    with Control(sim_url[0]) as sim:
+        sim.reset()
+        yield sim
+
+
+def _rehearse(control: Control, receiver_url: str) -> None:
+    """What a rehearsal does on the Meta side: webhook subscription, a customer message, the
+    reply (pages_messaging), the Page list (pages_show_list), the subscription (metadata)."""
+    world = control.world()
+    control.subscribe_webhook(f"{receiver_url}/webhook", world["app"]["verify_token"])
+    tester = next(a for a in world["test_accounts"] if a["role"] == "tester")
+    mid = control.customer_send(tester["id"], "oi")["mid"]
+    control.wait_for_journal(lambda e: mid in (e["mids"] or []) and e["status"] == 200,
+                             kind="webhook")
+    graph, page = f"{control.base_url}/{world['graph_version']}", world["page"]
+    page_token = {"access_token": page["access_token"]}
+    for method, path, params, body in (
+            ("POST", "/me/messages", page_token,
+             {"recipient": {"id": tester["psid"]}, "message": {"text": "Olá!"}}),
+            ("GET", "/me/accounts", {"access_token": world["developer"]["user_token"]}, None),
+            ("POST", f"/{page['id']}/subscribed_apps",
+             {**page_token, "subscribed_fields": "messages"}, None)):
+        answer = requests.request(method, graph + path, params=params, json=body, timeout=10)
+        assert answer.status_code == 200, answer.text
+
+
+def _failures(facts: dict[str, Any]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in readiness.check(facts):
+        if not finding.passed:
+            found.setdefault(finding.rule, []).append(finding.message)
+    return found
+
+
+def test_default_world_after_a_rehearsal_is_ready(control, sim_url) -> None:
+    _rehearse(control, sim_url[1])
+    facts = readiness.facts_from_world(control)
+    assert _failures(facts) == {}
+    assert set(facts["permissions"]["last_successful_call"]) == set(readiness.DEFAULT_REQUESTED)
+
+
+def test_no_privacy_policy_and_no_pages_messaging_call_fail(control) -> None:
+    control.configure_app(privacy_policy_url=None)
+    failures = _failures(readiness.facts_from_world(control))
+    assert failures["privacy-policy"] == ["no privacy policy URL set"]
+    assert "pages_messaging: no successful API call recorded" in failures["api-call-in-30-days"]
+    assert "webhook-answers" in failures
+
+
+def test_calls_older_than_30_days_on_the_simulator_clock_fail(control, sim_url) -> None:
+    _rehearse(control, sim_url[1])
+    control.advance_clock(31 * DAY_MS)
+    failures = _failures(readiness.facts_from_world(control))
+    assert failures["api-call-in-30-days"] == [
+        f"{p}: last successful call 31 day(s) ago (limit 30)" for p in readiness.DEFAULT_REQUESTED]
+
+
+def test_world_settings_reach_the_findings(control) -> None:
+    control.configure_app(icon_size=[512, 512], platforms=[
+        {"type": "Website", "url": "http://localhost:5000/interact_multiagent"}],
+        business_verified=False)
+    control.configure_page(published=False)
+    failures = _failures(readiness.facts_from_world(control))
+    assert failures["app-icon"] == ["app icon is 512x512 (needs 1024x1024)"]
+    assert failures["platform-url"] == [
+        "Website platform URL 'http://localhost:5000/interact_multiagent' is not HTTPS"]
+    assert "business-verification" in failures
+    assert failures["page-published"] == ["Page is not published"]
+
+
+def test_command_checks_a_running_simulator(control, capsys) -> None:
+    assert readiness.main(["--world", control.base_url]) == 1  # no calls yet: not ready
+    out = capsys.readouterr().out
+    assert "FAIL  api-call-in-30-days: pages_messaging: no successful API call recorded" in out
+    assert "PASS  privacy-policy" in out
