@@ -13,6 +13,7 @@ PERMISSIONS = {
     "business_asset_user_profile_access": "Business Asset User Profile Access",
     "platform_desktop": "Platform settings: Desktop",
     "instagram": "instagram_manage_messages",
+    "human_agent": "Human Agent",
 }
 
 _INTRO = (
@@ -45,6 +46,11 @@ _CLOSING = {
         "permission so that {product} can receive messages sent from Facebook and the "
         "\u201cBusiness Asset User Profile Access\u201d permission is for our application to "
         "read the user fields of users who interact with your business assets such as name.",
+    "human_agent": "In this use case we are requesting the Human Agent feature so that the "
+                   "human attendants of {product} can answer a customer up to 7 days after the "
+                   "customer's last message, when the answer needs more than 24 hours. Only a "
+                   "person typing in {product} sends these replies; automated messages never use "
+                   "the HUMAN_AGENT tag.",
     "instagram": "In this use case we are requesting the instagram_manage_messages permission "
                  "so that {product} can receive and answer the Direct messages sent to the "
                  "company's Instagram account.",
@@ -100,6 +106,14 @@ CHECKLISTS = {
          "\u00a73 row 2 [S40,S31]")),
         ("Only the platforms you want reviewed are listed under Settings > Basic.",
          "app-review.md \u00a71 before you submit [S24]"),
+    ],
+    "human_agent": _EVERY_RECORDING + [
+        (("A conversation older than 24 hours, with its date visible, a human agent typing a "
+         "reply in the app, and the reply arriving in Messenger; automation-only footage is not "
+         "enough."), "app-review.md \u00a72 Human Agent [S19,S20,S45]"),
+        (("The step-by-step points to a pre-seeded conversation older than 24 hours, pinned and "
+         "labelled for the reviewer, and says that bots never use the tag."),
+         "app-review.md \u00a72 Human Agent, \u00a73 row 9 [S45,S20]"),
     ],
     "instagram": _EVERY_RECORDING + [
         (("The Instagram account is linked to the Page on camera, with every credential the "

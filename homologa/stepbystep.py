@@ -57,6 +57,8 @@ def journey(feature_path: Path) -> tuple[str, list[NumberedStep]]:
     steps = [*(feature.background.steps if feature.background else []), *first._steps]
     numbered: list[NumberedStep] = []
     marked = any(_STEP_COMMENT.match(line) for line in lines)
+    if not marked:  # a step of its own per Gherkin step, but the reviewer never arranges state
+        steps = [step for step in steps if not is_silent(step.name)]
     for index, step in enumerate(steps, start=1):
         number = _guide_number(lines, step.line_number) if marked else index
         if numbered and numbered[-1].number == number:
@@ -100,8 +102,15 @@ def _q(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
+def is_silent(gherkin: str) -> bool:
+    """A step the reviewer does not perform: state armed through the control API, a journal check."""
+    return any(re.fullmatch(pattern, gherkin) for pattern in _SILENT)
+
+
 def sentence(gherkin: str, v: GuideValues, selected_status: str | None = None) -> str:
     """The guide-form sentence of one Gherkin step (the Gherkin itself if none is known)."""
+    if is_silent(gherkin):
+        return ""
     for pattern, write in _SENTENCES:
         match = re.fullmatch(pattern, gherkin)
         if match:
@@ -115,6 +124,11 @@ def _facebook_page(v: GuideValues, selected: str | None) -> str:
     return f"{after}browser window, access the company's Facebook page, at the following URL:\n{v.page_url}"
 
 
+_SILENT = (
+    r"the app is Live and receives the webhooks of the company's Instagram account",
+    r"the app was granted the Human Agent feature",
+    r"Meta .*",  # what Meta did, read in the simulator's journal
+)
 _SENTENCES = [
     (r"the reviewer accesses the application test page in the browser",
      lambda v, s: "In the browser (Chrome, Firefox, Edge, etc), access the application test "
@@ -163,8 +177,6 @@ _SENTENCES = [
      lambda v, s: "The new chat conversation shows the user's identification (name), on the "
                   "chat card and in the header of the open chat."),
     # the same journey over Instagram Direct (instagram.feature)
-    (r"the app is Live and receives the webhooks of the company's Instagram account",
-     lambda v, s: ""),  # the simulator's state, armed through its control API
     (r"the customer accesses the company's Instagram profile in another browser window",
      lambda v, s: "In another browser window, access the company's Instagram profile."),
     (r'the Instagram profile asks to "([^"]+)"',
@@ -179,13 +191,22 @@ _SENTENCES = [
      lambda v, s, label: f"Click on the {_q(v.label(label))} button to open the Direct thread."),
     (r"the customer sends a Direct message",
      lambda v, s: "Send a Direct message so that it is received by the chat user."),
-    (r"Meta delivers the signed Instagram webhook of the message to the app",
-     lambda v, s: ""),  # checked in the simulator's journal; nothing for the reviewer to do
     (r"the Direct message appears on the Interact screen as a new chat conversation",
      lambda v, s: f"Go back to the {v.product} screen and check that the Direct message appears "
                   "as a new chat conversation."),
     (r"the agent's reply reaches the customer's Direct thread",
      lambda v, s: "Reply from there: the reply appears in the customer's Direct thread."),
+    # a conversation older than 24 hours (human_agent.feature)
+    (r"the customer wrote to the Page (\d+) hours ago",
+     lambda v, s, hours: f"A conversation that a customer started {hours} hours ago is waiting "
+                         "for you (prepared for this review)."),
+    (r"the conversation appears on the Interact screen with the date and time of the message",
+     lambda v, s: f"The conversation appears on the {v.product} screen with the date and time of "
+                  "the customer's message, more than 24 hours ago."),
+    (r"the agent replies in the chat",
+     lambda v, s: "Type a reply in the chat and send it."),
+    (r"the agent's reply arrives in the customer's Messenger",
+     lambda v, s: "The reply appears in the customer's Messenger."),
     (r"the chat conversation can be continued from there",
      lambda v, s: "From there, the chat conversation can be continued: type a reply and send "
                   "it; the reply appears in the customer's Messenger."),

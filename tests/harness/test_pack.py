@@ -15,6 +15,7 @@ JOURNEYS = {
         ROOT / "features" / "business_asset_user_profile_access.feature",
     "platform_desktop": ROOT / "features" / "platform_desktop.feature",
     "instagram": ROOT / "features" / "instagram.feature",
+    "human_agent": ROOT / "features" / "human_agent.feature",
 }
 
 
