@@ -71,7 +71,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.skipif(not shutil.which("chromedriver"), reason="needs chromium-driver")
 def test_remote_url_drives_the_browsers_through_that_webdriver(rehearsal: pytest.Pytester,
                                                                tmp_path: Path) -> None:
     port, log = free_port(), tmp_path / "chromedriver.log"
@@ -92,8 +91,6 @@ def test_remote_url_drives_the_browsers_through_that_webdriver(rehearsal: pytest
 
 
 def test_the_report_embeds_each_scenarios_captioned_video(rehearsal: pytest.Pytester) -> None:
-    if not shutil.which("ffmpeg"):
-        pytest.skip("needs ffmpeg")
     rehearsal.runpytest_subprocess("features")
     run = only_run_dir(rehearsal.path)
     html = (run / "report.html").read_text(encoding="utf-8")
