@@ -9,4 +9,5 @@ pytest_plugins = [
     "steps.practice_steps",
     "steps.human_agent_steps",
     "steps.connect_steps",
+    "steps.review_blocker_steps",
 ]

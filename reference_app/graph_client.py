@@ -86,6 +86,11 @@ def _plain_words(error: GraphApiError) -> str:
     if code == 10 and subcode in (2018278, 2534022):
         return ("The 24-hour window to answer this customer has closed: the customer has to"
                 " send a new message before you can reply.")
+    if code == 2018300 or subcode == 2534037:
+        return ("Another app controls this conversation (for example the Page Inbox of Meta"
+                " Business Suite): Interact cannot answer until the conversation is passed"
+                " back to it. Make Interact the Page's app for messaging (Page settings >"
+                " Advanced messaging).")
     if code == 551 or subcode in (2018108, 1545041):
         return ("This person isn't available right now (they may have blocked the Page):"
                 " Messenger won't deliver your message.")

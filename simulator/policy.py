@@ -110,6 +110,14 @@ def has_role(account: TestAccount) -> bool:
     return account.role in ROLES
 
 
+def page_visible_to(world: World, page: Page, account: TestAccount | None) -> bool:
+    """An unpublished Page is seen only by the people who manage it (app-review.md §3 #20)."""
+    if page.published:
+        return True
+    return account is not None and (account is world.developer
+                                     or account.role in ("administrator", "admin"))
+
+
 def _public_allowed(app: App, permission: str) -> bool:
     """Non-role users need a live app with Advanced Access to the permission or feature."""
     return app.mode == "live" and app.access.get(permission) == "advanced"

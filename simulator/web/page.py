@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from simulator import policy
 from simulator.extension import current_world
 from simulator.web.session import current_account, safe_next
 from simulator.world import Page, World
 
-__all__ = ["bp", "render_page"]
+__all__ = ["bp", "render_page", "render_unavailable"]
 
 bp = Blueprint("page", __name__)
 
@@ -27,4 +28,12 @@ def show(page_ref: str) -> str:
     page = world.find_page(page_ref)
     if page is None:
         abort(404)
+    if not policy.page_visible_to(world, page, current_account(world)):
+        return render_unavailable(world)
     return render_page(world, page, next_path=safe_next(request.args.get("next"), request.path))
+
+
+def render_unavailable(world: World) -> tuple[str, int]:
+    """What Facebook shows for an unpublished Page to anyone who does not manage it."""
+    return render_template("page/unavailable.html", page=world.page,
+                           account=current_account(world)), 404

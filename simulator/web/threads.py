@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from werkzeug import Response as BaseResponse
 
-from simulator import customers
+from simulator import customers, policy
 from simulator.errors import SimulatorError
 from simulator.events import sse_stream
 from simulator.extension import current_world
@@ -65,6 +65,8 @@ def open_thread(ref: str, channel: str, login_required: bool = True) -> Thread:
     if page is None or (channel == "instagram" and page.instagram is None):
         abort(404)
     thread = Thread(channel, page, current_account(world))
+    if not policy.page_visible_to(world, page, thread.account):
+        abort(404)  # an unpublished Page: nobody outside it can message it
     if login_required and thread.account is None:
         raise SimulatorError(LOGIN_NEEDED[channel], 401)
     return thread

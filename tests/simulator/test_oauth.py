@@ -179,3 +179,13 @@ def test_world_shows_the_login_settings(client, world) -> None:
     assert app["redirect_uris"] == [CALLBACK]
     assert "pages_messaging" in app["login_permissions"] and app["login_configs"] == {}
     assert world["developer"]["email"] and world["developer"]["password"]
+
+
+def test_an_unpublished_page_is_unavailable_to_customers(client, world) -> None:
+    client.post("/_sim/pages/default", json={"published": False})
+    page = client.get(f"/{world['page']['username']}/")
+    assert page.status_code == 404
+    assert "This content isn't available right now" in page.get_data(as_text=True)
+    assert client.get(f"/messages/t/{world['page']['id']}").status_code == 404
+    client.post("/_sim/pages/default", json={"published": True})
+    assert client.get(f"/{world['page']['username']}/").status_code == 200

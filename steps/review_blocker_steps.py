@@ -1,0 +1,53 @@
+"""Steps of the states that make a reviewer report "Messenger Bot Not Functional": another app
+(the Page Inbox) holds the conversation, the Page is not published."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from homologa.fixtures import SimulatedMeta, TestAccount
+from homologa.profiles import Profile
+from steps.pages.desk import AgentDesk, ChatCard
+from steps.pages.page_unavailable import UnavailablePage
+
+OTHER_APP_WORDS = "Another app controls this conversation"  # the reference app's wording
+
+
+@when("the Page Inbox of Meta Business Suite takes control of the customer's conversation")
+def page_inbox_takes_thread(meta: SimulatedMeta, customer: TestAccount) -> None:
+    meta.control.set_thread_owner(customer.psid)
+
+
+@then("the agent sees that another app controls the conversation, with the text kept")
+def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str) -> None:
+    panel = desk.wait_for_open_chat(chat_card.chat_id)
+    assert OTHER_APP_WORDS in panel.reply_error, f"the desk says {panel.reply_error!r}"
+    assert panel.draft == late_reply and late_reply not in panel.messages("out")
+
+
+@then("Meta refused the reply because another app controls the thread")
+def meta_refused_thread_owner(meta: SimulatedMeta, customer: TestAccount) -> None:
+    refused = meta.control.wait_for_journal(
+        lambda e: e["method"] == "POST" and e["path"].endswith("/messages")
+        and e["psid"] == customer.psid, kind="graph")
+    assert (refused["status"], refused["error_code"]) == (400, 2018300), refused
+
+
+@given("the company's Facebook Page is not published")
+def page_not_published(meta: SimulatedMeta) -> None:
+    meta.control.configure_page(published=False)
+
+
+@when("the customer opens the address of the company's Facebook page",
+      target_fixture="unavailable_page")
+def open_unpublished_page(customer_browser: WebDriver, meta: SimulatedMeta,
+                          homologa_profile: Profile) -> UnavailablePage:
+    return UnavailablePage(customer_browser, meta.url, homologa_profile,
+                           username=meta.page["username"]).open()
+
+
+@then(parsers.parse('Facebook answers "{title}" and offers no "Message" button'))
+def page_unavailable(unavailable_page: UnavailablePage, title: str) -> None:
+    assert unavailable_page.title == title
+    assert not unavailable_page.has_message_button
