@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_LOGIN_PERMISSIONS", "LONG_LIVED_S", "SHORT_LIVED_S", "LoginRequest",
            "allowed_permissions", "denial_url", "exchange_token", "issue_code", "logins",
            "manageable_pages", "open_request", "page_token", "person", "picked_pages",
-           "redeem_code"]
+           "redeem_code", "remove_permission"]
 
 # Permissions Meta knows; an app may request those added to it (its login permissions).
 KNOWN_PERMISSIONS = frozenset((*PAGE_TOKEN_SCOPES, "business_management", "email",
@@ -271,3 +271,19 @@ def page_token(world: World, user_token: Token, page: Page) -> str:
         world.tokens[token.value] = token
         logins(world).page_tokens[key] = token.value
         return token.value
+
+
+def remove_permission(world: World, user_token: Token, permission: str | None) -> None:
+    """`DELETE /me/permissions/{permission}`: the permission leaves every token the person
+    holds for the app (Page tokens included) and shows as declined; without a permission the
+    person removes the app: all those tokens stop working (190/458)."""
+    with world.lock:
+        for token in world.tokens.values():
+            if token.app_id != user_token.app_id or token.user_id != user_token.user_id \
+                    or token.kind == "app":
+                continue
+            if permission is None:
+                token.invalid = "app_removed"
+            elif permission in token.scopes:
+                token.scopes.remove(permission)
+                token.declined.append(permission)

@@ -189,3 +189,31 @@ def test_an_unpublished_page_is_unavailable_to_customers(client, world) -> None:
     assert client.get(f"/messages/t/{world['page']['id']}").status_code == 404
     client.post("/_sim/pages/default", json={"published": True})
     assert client.get(f"/{world['page']['username']}/").status_code == 200
+
+
+def _connected_tokens(client: FlaskClient, world: dict[str, Any]) -> tuple[str, str]:
+    code = _grant(client, world, SCOPES.split(","), [world["page"]["id"]])["code"][0]
+    user_token = _exchange(client, world, code).get_json()["access_token"]
+    (account,) = client.get("/v25.0/me/accounts",
+                            query_string={"access_token": user_token}).get_json()["data"]
+    return user_token, account["access_token"]
+
+
+def test_removing_a_permission_takes_it_from_the_page_token(client, world) -> None:
+    user_token, page_token = _connected_tokens(client, world)
+    answer = client.delete("/v25.0/me/permissions/pages_messaging",
+                           query_string={"access_token": user_token})
+    assert answer.get_json() == {"success": True}
+    debug = client.get("/v25.0/debug_token", query_string={
+        "input_token": page_token, "access_token": world["app"]["app_token"]}).get_json()
+    assert "pages_messaging" not in debug["data"]["scopes"]
+    permissions = client.get("/v25.0/me/permissions",
+                             query_string={"access_token": user_token}).get_json()["data"]
+    assert {"permission": "pages_messaging", "status": "declined"} in permissions
+
+
+def test_removing_the_app_invalidates_its_tokens(client, world) -> None:
+    user_token, page_token = _connected_tokens(client, world)
+    client.delete("/v25.0/me/permissions", query_string={"access_token": user_token})
+    answer = client.get("/v25.0/me", query_string={"access_token": page_token})
+    assert _error(answer)[:2] == (190, 458)
