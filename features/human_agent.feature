@@ -30,3 +30,11 @@ Feature: Human Agent - an agent answers a conversation older than 24 hours with 
     When the agent replies in the chat
     Then the agent sees that replying needs the Human Agent feature, with the text kept
     And Meta refused the HUMAN_AGENT tag because the feature was not granted
+
+  Scenario: Seven days after the customer's last message the agent sees that no reply is possible
+    Given the app was granted the Human Agent feature
+    And the customer wrote to the Page 170 hours ago
+    When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
+    Then the conversation appears on the Interact screen with the date and time of the message
+    When the agent replies in the chat
+    Then the agent sees that no reply is possible 7 days after the customer's last message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pytest_bdd import given, then
+from pytest_bdd import given, parsers, then
 
 from homologa.fixtures import AppUnderTest, SimulatedMeta, TestAccount
 from steps.pages.chat_history import ChatHistory
@@ -14,6 +14,7 @@ from steps.pages.messenger import MessengerChat
 HOUR_MS = 60 * 60 * 1000
 OLD_MESSAGE = "Hi, my order has not arrived yet. Can someone check it?"
 HUMAN_AGENT_WORDS = "Human Agent"  # what the app's refusal names (reference app's wording)
+SEVEN_DAYS_WORDS = "7 days"
 
 
 @given("the app was granted the Human Agent feature")
@@ -21,15 +22,16 @@ def human_agent_granted(meta: SimulatedMeta) -> None:
     meta.control.configure_app(features={"human_agent": True})
 
 
-@given("the customer wrote to the Page 26 hours ago", target_fixture="old_message")
-def customer_wrote_26_hours_ago(meta: SimulatedMeta, app_under_test: AppUnderTest,
-                                customer: TestAccount) -> dict:
+@given(parsers.parse("the customer wrote to the Page {hours:d} hours ago"),
+       target_fixture="old_message")
+def customer_wrote_hours_ago(meta: SimulatedMeta, app_under_test: AppUnderTest,
+                             customer: TestAccount, hours: int) -> dict:
     now = meta.control.clock()["now_ms"]
-    meta.control.set_clock(now - 26 * HOUR_MS)  # Meta stamps the webhook 26 hours ago
+    meta.control.set_clock(now - hours * HOUR_MS)  # Meta stamps the webhook that long ago
     sent = meta.control.customer_send(customer.psid, OLD_MESSAGE)
     meta.control.wait_for_journal(lambda e: sent["mid"] in (e["mids"] or [])
                                   and e["outcome"] == "delivered", kind="webhook")
-    meta.control.advance_clock(26 * HOUR_MS)
+    meta.control.advance_clock(hours * HOUR_MS)
     return sent
 
 
@@ -74,3 +76,13 @@ def meta_refused_human_agent_tag(meta: SimulatedMeta, customer: TestAccount) -> 
         and e["psid"] == customer.psid, kind="graph")
     assert (send["tag"], send["error_code"], send["error_subcode"]) == (
         "HUMAN_AGENT", 10, 2018278), send
+
+
+@then("the agent sees that no reply is possible 7 days after the customer's last message")
+def agent_sees_seven_days_passed(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
+                                 meta: SimulatedMeta) -> None:
+    panel = desk.wait_for_open_chat(chat_card.chat_id)
+    assert SEVEN_DAYS_WORDS in panel.reply_error, f"the desk says {panel.reply_error!r}"
+    assert panel.draft == late_reply and late_reply not in panel.messages("out")
+    sends = [e for e in meta.control.journal(kind="graph") if e["path"].endswith("/messages")]
+    assert sends == [], f"the app still called the Send API: {sends}"
