@@ -138,6 +138,19 @@ def _webhook(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
         yield ack <= WEBHOOK_ACK_SECONDS, f"webhook answered 200 in {ack:.3f} s (limit 5 s)"
 
 
+def _live_after_approval(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    app = facts.get("app", {})
+    mode, access = app.get("mode", "development"), app.get("access") or {}
+    approved = [p for p in facts.get("permissions", {}).get("requested", [])
+                if access.get(p) == "advanced"]
+    if not approved:
+        yield True, f"app mode is {mode}; no requested permission has Advanced Access yet"
+    else:
+        yield mode == "live", (f"app mode is {mode} with Advanced Access to "
+                               f"{', '.join(approved)}" + ("" if mode == "live" else
+                               ": switch to Live, or the public gets (#10)"))
+
+
 def _app_name(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
     name = facts.get("app", {}).get("name", "")
     words = {w.strip(".,-_").lower() for w in name.split()}
@@ -158,6 +171,7 @@ RULES: tuple[Rule, ...] = (
     Rule("page-published", "app-review.md §3 #20, #9 [S9,S55]", _page_ready),
     Rule("webhook-answers", "app-review.md §3 #9 [S9]", _webhook),
     Rule("brand-free-name", "app-review.md §3 #16 [S1,S22]", _app_name),
+    Rule("live-after-approval", "app-review.md §3 #21 [S16]", _live_after_approval),
 )
 
 
@@ -193,10 +207,12 @@ def facts_from_world(control: Any, requested: Iterable[str] = DEFAULT_REQUESTED)
     return {
         "checked_at": control.clock()["now_ms"],
         "permissions": {"requested": list(requested), "last_successful_call": calls,
-                        "used": sorted(calls)},
+                        "used": sorted(calls),
+                        "oauth_scopes": list(app.get("login_scopes_requested") or [])},
         "app": {key: app.get(key) for key in (
             "name", "icon_size", "privacy_policy_url", "data_deletion_url",
-            "data_deletion_callback_url", "category", "platforms", "business_verified")},
+            "data_deletion_callback_url", "category", "platforms", "business_verified",
+            "mode", "access")},
         "page": {"published": page.get("published", True),
                  "app_subscribed": app["id"] in page["subscribed_apps"]},
         "webhook": {"verified": bool(app.get("callback_url")),

@@ -49,6 +49,7 @@ def _app(app: App) -> dict[str, Any]:
             "redirect_uris": list(app.redirect_uris),
             "login_permissions": list(app.login_permissions or DEFAULT_LOGIN_PERMISSIONS),
             "login_configs": {k: list(v) for k, v in app.login_configs.items()},
+            "login_scopes_requested": list(app.login_scopes_requested),
             "icon_size": list(app.icon_size) if app.icon_size else None,
             "privacy_policy_url": app.privacy_policy_url,
             "data_deletion_url": app.data_deletion_url,

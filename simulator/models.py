@@ -47,6 +47,7 @@ class App:
     redirect_uris: list[str] = field(default_factory=list)  # Valid OAuth Redirect URIs
     login_permissions: list[str] = field(default_factory=list)  # added to the app; [] = default
     login_configs: dict[str, list[str]] = field(default_factory=dict)  # config_id -> scopes
+    login_scopes_requested: list[str] = field(default_factory=list)  # the dialog's last ask
     # App Dashboard > Settings > Basic, as App Review reads it (defaults that pass the review)
     icon_size: list[int] = field(default_factory=lambda: [1024, 1024])
     privacy_policy_url: str | None = "https://interact.example.com/privacy"

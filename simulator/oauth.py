@@ -105,6 +105,7 @@ def open_request(world: World, args: dict[str, Any]) -> LoginRequest:
         raise GraphError(errors.LOGIN_RESPONSE_TYPE, value=response_type)
     scopes = _requested_scopes(app, args)
     with world.lock:
+        app.login_scopes_requested = ["public_profile", *scopes]
         request = LoginRequest(world.random_text(16), app.id, redirect_uri,
                                args.get("state") or None, scopes)
         logins(world).requests[request.id] = request

@@ -111,3 +111,24 @@ def test_command_checks_a_running_simulator(control, capsys) -> None:
     out = capsys.readouterr().out
     assert "FAIL  api-call-in-30-days: pages_messaging: no successful API call recorded" in out
     assert "PASS  privacy-policy" in out
+
+
+def test_a_scope_the_app_never_uses_fails(control, sim_url) -> None:
+    _rehearse(control, sim_url[1])
+    world = control.configure_app(redirect_uris=["https://desk.example.com/cb"])
+    requests.get(f"{control.base_url}/v25.0/dialog/oauth", timeout=10, params={
+        "client_id": world["id"], "redirect_uri": "https://desk.example.com/cb",
+        "scope": "pages_show_list,pages_messaging,pages_read_engagement"})
+    failures = _failures(readiness.facts_from_world(control))
+    assert failures == {"only-used-scopes": [
+        "the login dialog asks for pages_read_engagement, which the app never uses"]}
+
+
+def test_approved_permissions_need_a_live_app(control, sim_url) -> None:
+    _rehearse(control, sim_url[1])
+    control.configure_app(mode="development", access={"pages_messaging": "advanced"})
+    assert _failures(readiness.facts_from_world(control)) == {"live-after-approval": [
+        ("app mode is development with Advanced Access to pages_messaging: switch to Live, or"
+        " the public gets (#10)")]}
+    control.configure_app(mode="live")
+    assert _failures(readiness.facts_from_world(control)) == {}
