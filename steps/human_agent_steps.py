@@ -86,3 +86,10 @@ def agent_sees_seven_days_passed(desk: AgentDesk, chat_card: ChatCard, late_repl
     assert panel.draft == late_reply and late_reply not in panel.messages("out")
     sends = [e for e in meta.control.journal(kind="graph") if e["path"].endswith("/messages")]
     assert sends == [], f"the app still called the Send API: {sends}"
+
+
+@then("the desk tells the agent that the reply goes with the Human Agent tag")
+def desk_explains_human_agent(desk: AgentDesk, chat_card: ChatCard) -> None:
+    desk.wait_for_open_chat(chat_card.chat_id)
+    window, note = ChatHistory(desk).reply_window
+    assert window == "human_agent" and HUMAN_AGENT_WORDS in note, (window, note)

@@ -17,7 +17,17 @@
     panelAvatar: $("chat-panel-avatar"), accept: $("chat-accept"), close: $("chat-close"),
     finish: $("chat-finish"), classification: $("close-classification"),
     messages: $("chat-messages"), form: $("reply-form"), input: $("reply-input"),
-    send: $("reply-send"), replyError: $("reply-error")
+    send: $("reply-send"), replyError: $("reply-error"), replyWindow: $("reply-window")
+  };
+  // Messenger's windows from the customer's last message (the server decides; this explains)
+  var DAY_MS = 24 * 60 * 60 * 1000;
+  var HUMAN_AGENT = root.dataset.humanAgent === "true";
+  var WINDOW_NOTES = {
+    standard: "",
+    human_agent: "More than 24 hours since the customer's last message: your reply goes with" +
+      " Messenger's Human Agent tag (replies typed by a person, up to 7 days).",
+    closed: "The messaging window has closed: the customer has to write again before you can" +
+      " reply."
   };
   var CHANNELS = {messenger: "Messenger", instagram: "Instagram"};
   var STATES = {offered: "Waiting for Accept", open: "", wrapup: "Post-service"};
@@ -184,6 +194,7 @@
     });
     els.messages.insertBefore(fresh, later || null);  // Meta's timestamp order
     if (!later) { scrollDown(); }
+    showWindow(entry);
   }
 
   function bubble(message) {
@@ -214,6 +225,16 @@
   }
   function scrollDown() { els.messages.scrollTop = els.messages.scrollHeight; }
 
+  function showWindow(entry) {
+    var inbound = ordered(entry).filter(function (m) { return m.direction === "in"; });
+    var age = inbound.length ? Date.now() - inbound[inbound.length - 1].timestamp : 0;
+    var kind = age <= DAY_MS ? "standard"
+      : (age <= 7 * DAY_MS && HUMAN_AGENT ? "human_agent" : "closed");
+    els.replyWindow.dataset.window = kind;
+    els.replyWindow.textContent = WINDOW_NOTES[kind];
+    els.replyWindow.hidden = kind === "standard";
+  }
+
   function showHeader(entry) {
     var data = entry.data;
     els.panel.dataset.state = data.state;
@@ -229,6 +250,7 @@
     els.finish.hidden = data.state !== "wrapup";
     els.close.hidden = data.state === "wrapup";
     els.form.hidden = data.state !== "open";
+    showWindow(entry);
   }
 
   function select(chatId) {

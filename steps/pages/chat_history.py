@@ -26,6 +26,14 @@ class ChatHistory(Region):
     _text_locator = testid("chat-message-text")
     _time_locator = testid("chat-message-time")
     _status_locator = testid("chat-message-status")
+    _window_locator = testid("reply-window")
+
+    @property
+    def reply_window(self) -> tuple[str, str]:
+        """Which window the desk says the reply is in (`standard`, `human_agent`, `closed`)
+        and its note (empty for `standard`)."""
+        note = self.find_element(self._window_locator)
+        return note.get_attribute("data-window"), note.text.strip()
 
     @property
     def entries(self) -> list[HistoryEntry]:
