@@ -20,6 +20,8 @@ _OPTIONS = {  # option -> config key
     "--app-secret": "APP_SECRET",
     "--verify-token": "VERIFY_TOKEN",
     "--page-token": "PAGE_TOKEN",
+    "--app-id": "APP_ID",
+    "--facebook-url": "FACEBOOK_URL",
     "--database": "DATABASE",
 }
 
