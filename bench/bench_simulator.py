@@ -4,12 +4,20 @@ Prints one table: Send API requests/s, the same after 10,000 journaled messages,
 webhook deliveries/s (customer messages driven by wrk, events counted by a bare receiver),
 each beside a bare Flask POST endpoint measured in the same run, plus the ratio; then the
 process RSS after 10,000 messages. Targets are reported, not asserted.
+
+Fairness: both sides are served by the same waitress server (same threads, same process), get
+the same JSON body and a request line of the same length (the bare URL carries a dummy query
+string as long as the Send API's `?access_token=...`), and are measured in ROUNDS alternating
+pairs (bare first, then simulator first, ...) so that load from other processes drifting during
+the run hits both sides alike; each side's median is reported with the load average.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -26,6 +34,7 @@ from homologa import servers
 from simulator.world import World
 
 DURATION_S = 4
+ROUNDS = 3  # alternating bare/simulator pairs per measure; medians are reported
 CONNECTIONS = 8
 THREADS = 2
 PREFILL = 10_000
@@ -110,12 +119,25 @@ def prefill(app: Flask, world: World, token: str, psid: str) -> None:
     assert len(world.journal) >= PREFILL
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def measure(rows: list[tuple[str, float, float]], name: str, bare: Callable[[], float],
             measured: Callable[[], float]) -> None:
-    base = bare()
-    value = measured()
+    """ROUNDS pairs, alternating which side goes first; the medians of each side."""
+    bases, values = [], []
+    for i in range(ROUNDS):
+        pair = (bare, measured) if i % 2 == 0 else (measured, bare)
+        results = [run() for run in pair]
+        base, value = results if i % 2 == 0 else results[::-1]
+        bases.append(base)
+        values.append(value)
+        print(f"  {name} round {i + 1}: {value:,.0f}/s (bare {base:,.0f}/s, "
+              f"{value / base:.0%}); load average {load_average()}", flush=True)
+    base, value = statistics.median(bases), statistics.median(values)
     rows.append((name, value, base))
-    print(f"  measured {name}: {value:,.0f}/s (bare {base:,.0f}/s)", flush=True)
+    print(f"  measured {name}: median {value:,.0f}/s (bare {base:,.0f}/s)", flush=True)
 
 
 def main() -> None:
@@ -131,12 +153,15 @@ def main() -> None:
         send_url = f"{server.url}/v25.0/me/messages?access_token={token}"
         body = {"recipient": {"id": tester["psid"]}, "messaging_type": "RESPONSE",
                 "message": {"text": "Olá! Em que posso ajudar?"}}
+        # the same request-line length as send_url: a dummy query string as long as the token's
+        bare_url = f"{server.url}/bare/messages?access_token={'x' * len(token)}"
+
         def bare() -> float:
-            return wrk(f"{server.url}/bare/messages", body)
+            return wrk(bare_url, body)
 
         app.test_client().post(f"/_sim/customers/{tester['id']}/messages", json={"text": "Oi"})
         wrk(send_url, body, duration=1)  # warm-up: connections, imports, caches
-        wrk(f"{server.url}/bare/messages", body, duration=1)
+        wrk(bare_url, body, duration=1)
         measure(rows, "Send API", bare, lambda: wrk(send_url, body))
 
         world.reset()
@@ -145,7 +170,6 @@ def main() -> None:
         measure(rows, "Send API after 10,000 messages", bare, lambda: wrk(send_url, body))
         rss_after = rss_mb()
 
-        world.reset()
         rows.append(("Signed webhook deliveries (1 event/POST)",
                      *sender_rate(app, world, receiver, tester)))
         world.reset()
@@ -169,10 +193,25 @@ def subscribe(app: Flask, world: World, receiver: CountingReceiver) -> None:
 def sender_rate(app: Flask, world: World, receiver: CountingReceiver,
                 tester: dict) -> tuple[float, float]:
     """The sender loop (sign, POST, journal; one event per POST) against a bare requests loop
-    POSTing the very same bytes and headers to the same receiver."""
+    POSTing the very same bytes and headers to the same receiver; medians of ROUNDS pairs."""
+    simulated, bare = [], []
+    for i in range(ROUNDS):
+        world.reset()
+        value, base = sender_round(app, world, receiver, tester)
+        simulated.append(value)
+        bare.append(base)
+        print(f"  sender round {i + 1}: {SENDER_EVENTS:,} signed POSTs at {value:,.0f}/s; the "
+              f"same bytes from a bare requests loop at {base:,.0f}/s ({value / base:.0%}); "
+              f"load average {load_average()}", flush=True)
+    return statistics.median(simulated), statistics.median(bare)
+
+
+def sender_round(app: Flask, world: World, receiver: CountingReceiver,
+                 tester: dict) -> tuple[float, float]:
     import requests
 
     from simulator import customers
+    from simulator.envelopes import signature_headers
 
     world.settings["WEBHOOK_MAX_BATCH"] = 1
     subscribe(app, world, receiver)
@@ -183,8 +222,6 @@ def sender_rate(app: Flask, world: World, receiver: CountingReceiver,
     simulated = SENDER_EVENTS / (time.monotonic() - started)
     deliveries = [e for e in world.journal.entries("webhook") if e["outcome"] == "delivered"]
     secret = world.app.secret
-    from simulator.envelopes import signature_headers
-
     with requests.Session() as http:
         started = time.monotonic()
         for entry in deliveries:
@@ -193,8 +230,6 @@ def sender_rate(app: Flask, world: World, receiver: CountingReceiver,
                       headers={"Content-Type": "application/json", **signature_headers(secret,
                                                                                          body)})
         bare = len(deliveries) / (time.monotonic() - started)
-    print(f"  sender: {SENDER_EVENTS:,} signed POSTs at {simulated:,.0f}/s; the same bytes "
-          f"from a bare requests loop at {bare:,.0f}/s", flush=True)
     return simulated, bare
 
 
@@ -229,8 +264,9 @@ def print_table(rows: list[tuple[str, float, float]], rss_after: float) -> None:
           "(target 90%)")
     print(f"RSS after {PREFILL:,} messages of {len(PREFILL_TEXT)} characters: "
           f"{rss_after:,.0f} MB")
-    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION_S}s; waitress 16 threads; targets are "
-          "reported, not asserted")
+    print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION_S}s, medians of {ROUNDS} alternating "
+          f"rounds; waitress 16 threads; load average {load_average()}; targets are reported, "
+          "not asserted")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from werkzeug import Response
 from simulator import control, graph, web
 from simulator.errors import GraphError, SimulatorError
 from simulator.extension import current_world, init_world
+from simulator.routing import CachingMap
 from simulator.sessions import LazyCookieSessionInterface
 from simulator.world import World
 
@@ -35,9 +36,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+class SimulatorFlask(Flask):
+    url_map_class = CachingMap  # routing remembers matched paths (see simulator/routing.py)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Defaults, then `HOMOLOGA_*` from the environment, then `config`; one World per app."""
-    app = Flask(__name__)
+    app = SimulatorFlask(__name__)
     app.json.sort_keys = False  # keep Graph's key order: recipient_id before message_id
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("HOMOLOGA")

@@ -55,6 +55,8 @@ def field_of(channel: str, kind: str) -> str:
 
 def same_field(subscribed: Iterable[str], field: str) -> bool:
     """Both spellings count (`messaging_referral` / `messaging_referrals`)."""
+    if isinstance(subscribed, (list, tuple)) and field in subscribed:  # the usual case: no alias set
+        return True
     names = {FIELD_ALIASES.get(name, name) for name in subscribed}
     return FIELD_ALIASES.get(field, field) in names
 

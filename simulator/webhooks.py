@@ -11,6 +11,7 @@ alert is journaled.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -115,39 +116,48 @@ class WebhookSender:
             return {f"{a}:{p}": t for (a, p), t in self._state.failing_since.items()}
 
     # --- events in --------------------------------------------------------------------------
+    # Events are built by a zero-argument function `_notify` calls only when some app is to
+    # get them: on a world where no app subscribed (or every app is refused) the envelope is
+    # never built. Messages are immutable once stored, so building later reads the same data.
     def customer_message(self, page: Page, account: TestAccount, channel: str,
                          message: Message) -> None:
         business, user = _ids(page, account, channel)
-        event = envelopes.message_event(user, business, message)
-        self._notify(page, account, channel, "message", event, message.mid)
+        self._notify(page, account, channel, "message",
+                     lambda: envelopes.message_event(user, business, message), message.mid)
 
     def customer_event(self, page: Page, account: TestAccount, channel: str, key: str,
                        payload: dict[str, Any], timestamp: int) -> None:
         business, user = _ids(page, account, channel)
-        event = envelopes.plain_event(user, business, timestamp, key, payload)
-        self._notify(page, account, channel, key, event, payload.get("mid"))
+        self._notify(page, account, channel, key,
+                     lambda: envelopes.plain_event(user, business, timestamp, key, payload),
+                     payload.get("mid"))
 
     def page_message(self, page: Page, account: TestAccount, channel: str,
                      message: Message) -> None:
         """The echo (Messenger `message_echoes`, IG inside `messages`) and, on Messenger, the
         delivery receipt once the customer's Messenger has the message."""
         business, user = _ids(page, account, channel)
-        echo = envelopes.message_event(business, user, message, echo=True)
-        self._notify(page, account, channel, "echo", echo, message.mid)
+        self._notify(page, account, channel, "echo",
+                     lambda: envelopes.message_event(business, user, message, echo=True),
+                     message.mid)
         if channel == "messenger":
-            delivery = envelopes.plain_event(user, business, message.timestamp, "delivery",
-                                             {"mids": [message.mid],
-                                              "watermark": message.timestamp})
-            self._notify(page, account, channel, "delivery", delivery, message.mid)
+            self._notify(page, account, channel, "delivery",
+                         lambda: envelopes.plain_event(user, business, message.timestamp,
+                                                       "delivery", {"mids": [message.mid],
+                                                                    "watermark": message.timestamp}),
+                         message.mid)
 
     def handover_event(self, page: Page, account: TestAccount, channel: str, key: str,
                        payload: dict[str, Any]) -> None:
         business, user = _ids(page, account, channel)
-        event = envelopes.plain_event(user, business, self._world.clock.now_ms(), key, payload)
-        self._notify(page, account, channel, key, event, None, handover=True)
+        now = self._world.clock.now_ms()  # the event's time is when it happened, not when built
+        self._notify(page, account, channel, key,
+                     lambda: envelopes.plain_event(user, business, now, key, payload), None,
+                     handover=True)
 
     def _notify(self, page: Page, account: TestAccount, channel: str, kind: str,
-                event: dict[str, Any], mid: str | None, handover: bool = False) -> None:
+                build_event: Callable[[], dict[str, Any]], mid: str | None,
+                handover: bool = False) -> None:
         world = self._world
         field_name = envelopes.field_of(channel, kind)
         business, user = _ids(page, account, channel)
@@ -164,6 +174,7 @@ class WebhookSender:
             refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
             routed.append((app, standby, wanted, refusal))
         queued = False
+        event = None
         for app, standby, wanted, refusal in routed:
             if refusal is not None:
                 world.journal.record_webhook(
@@ -172,6 +183,8 @@ class WebhookSender:
                     event=wanted, outcome="not_sent", reason=refusal, attempt=0, mid=mid,
                     psid=user, app_id=app.id, page_ids=[business])
                 continue
+            if event is None:
+                event = build_event()  # one dict shared by every app's batch, as before
             pending = PendingEvent(app.id, envelopes.object_of(channel), business, event, wanted,
                                    mid, user, standby)
             with self._wake:
@@ -246,10 +259,21 @@ class WebhookSender:
         state = self._state
         first = state.pending[0]
         key = (first.app_id, first.object, first.field)  # one field per POST, many events/Pages
-        group = [e for e in state.pending if (e.app_id, e.object, e.field) == key]
-        group = group[:int(self._world.settings.get("WEBHOOK_MAX_BATCH", MAX_BATCH))]
-        taken = set(map(id, group))
-        state.pending = [e for e in state.pending if id(e) not in taken]
+        limit = int(self._world.settings.get("WEBHOOK_MAX_BATCH", MAX_BATCH))
+        # One pass that stops at the batch limit: the first `limit` events of this key go, the
+        # others stay in order. (Two full scans per POST made a backlog quadratic: with one
+        # event per POST and thousands pending, most of the sender's time went to scanning.)
+        group: list[PendingEvent] = []
+        rest: list[PendingEvent] = []
+        for i, event in enumerate(state.pending):
+            if (event.app_id, event.object, event.field) != key:
+                rest.append(event)
+                continue
+            group.append(event)
+            if len(group) >= limit:
+                rest.extend(state.pending[i + 1:])
+                break
+        state.pending = rest
         state.first_pending_ms = now if state.pending else None
         state.deliveries += 1
         app = self._world.apps.get(first.app_id)

@@ -291,7 +291,8 @@ class World:
             conversation.last_customer_ms = max(conversation.last_customer_ms or 0,
                                                 message.timestamp)
         if timestamp is None:
-            self.events.publish((business_id, user_id), message.to_event())
+            if self.events.has_subscribers((business_id, user_id)):  # no open chat: no event
+                self.events.publish((business_id, user_id), message.to_event())
             self.webhooks.customer_message(self.pages[page_id], self.accounts[account_id],
                                            channel, message)
         return message
@@ -343,7 +344,8 @@ class World:
                               extra=dict(extra or {}), metadata=metadata, app_id=app_id)
             self.conversation(business_id, user_id, channel, page.id).messages.append(message)
         if timestamp is None:
-            self.events.publish((business_id, user_id), message.to_event())
+            if self.events.has_subscribers((business_id, user_id)):  # no open chat: no event
+                self.events.publish((business_id, user_id), message.to_event())
             self.webhooks.page_message(page, account, channel, message)
         return message
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.routing import BaseConverter
@@ -72,28 +73,46 @@ def graph_error_response(error: GraphError) -> Response:
     return response
 
 
+# Headers every Graph answer carries unchanged: built once, not per request.
+_CONSTANT_HEADERS = (("Cache-Control", "private, no-cache, no-store, must-revalidate"),
+                     ("Access-Control-Allow-Origin", "*"))
+_JSON_UTF8 = "application/json; charset=UTF-8"
+
+
+@lru_cache(maxsize=64)
+def _served_version(requested: str | None, default: str) -> str:
+    """`policy.served_version` is a pure function of its two strings (the version converter
+    admits only `v<digits>.<digits>`, so the cache stays small): one regex match per version."""
+    return policy.served_version(requested, default)
+
+
 def finish_graph_response(response: Response) -> Response:
     """Graph's headers on every Graph answer, and one journal entry per Graph request."""
-    if not (request.endpoint or "").startswith(_GRAPH_PREFIX):
+    req = request._get_current_object()  # one context lookup instead of one per attribute
+    if not (req.endpoint or "").startswith(_GRAPH_PREFIX):
         return response
     world = current_world()
-    version = (request.view_args or {}).get("version")
+    view_args = req.view_args
+    version = view_args.get("version") if view_args else None
     headers = response.headers
+    trace_rng = world.trace_rng
     headers.extend((
-        ("facebook-api-version", policy.served_version(version, world.graph_version)),
-        ("x-fb-trace-id", new_trace_id(world.trace_rng, 11)),
-        ("x-fb-request-id", new_trace_id(world.trace_rng, 23)),
-        ("Cache-Control", "private, no-cache, no-store, must-revalidate"),
-        ("Access-Control-Allow-Origin", "*")))
-    if response.mimetype == "application/json":
-        headers["Content-Type"] = "application/json; charset=UTF-8"
+        ("facebook-api-version", _served_version(version, world.graph_version)),
+        ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
+        ("x-fb-request-id", new_trace_id(trace_rng, 23)),
+        *_CONSTANT_HEADERS))
+    content_type = headers.get("Content-Type")
+    # jsonify sets exactly "application/json": no need to parse the header for that case.
+    if content_type == "application/json" or (content_type is not None and
+                                              response.mimetype == "application/json"):
+        headers["Content-Type"] = _JSON_UTF8
     facts = g.__dict__
     usage_page = facts.get("usage_page")
     if usage_page is not None:
         headers["x-business-use-case-usage"] = json.dumps(policy.business_usage(world,
                                                                                usage_page))
     error: GraphError | None = facts.get("graph_error")
-    world.journal.record_graph(method=request.method, path=request.path,
+    world.journal.record_graph(method=req.method, path=req.path,
                                status=response.status_code,
                                error_code=error.spec.code if error else None,
                                error_subcode=error.spec.subcode if error else None,
