@@ -3,6 +3,7 @@ connection, disconnect (``page_connection`` does the work)."""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from typing import Any
 
@@ -60,7 +61,7 @@ def start() -> Any:
 def callback() -> Any:
     if request.args.get("error"):
         flash(CANCELLED, "error")
-    elif request.args.get("state") != session.pop("facebook_state", None):
+    elif not _state_matches(session.pop("facebook_state", None), request.args.get("state")):
         flash(BAD_STATE, "error")
     else:
         try:
@@ -98,3 +99,9 @@ def disconnect() -> Any:
     flash("The Page was disconnected." + (f" Facebook said: {problem}" if problem else ""),
           "info")
     return redirect(url_for("facebook.index"))
+
+
+def _state_matches(expected: str | None, received: str | None) -> bool:
+    """The OAuth `state` this session started, and no other: a callback nobody started
+    (no state in the session) is refused, or anyone could connect their Pages (CSRF)."""
+    return bool(expected) and bool(received) and hmac.compare_digest(expected, received)

@@ -134,3 +134,13 @@ def test_disconnect_forgets_the_page(connectable) -> None:
                               timeout=30)
     assert 'data-connected="false"' in gone.text
     assert app.extensions["reference_app.graph"].page_token == ""
+
+
+def test_a_callback_nobody_started_is_refused(connectable, sim) -> None:
+    """An attacker's code sent to a logged-in admin's callback, without the session's state."""
+    app, admin = connectable
+    for query in ("?code=ATTACKER_CODE", "?code=ATTACKER_CODE&state="):
+        back = admin.browser.get(f"{admin.url}{CALLBACK_PATH}{query}", timeout=10)
+        assert "does not match the one started here" in back.text
+    assert not [e for e in sim.journal(kind="graph") if "oauth/access_token" in e["path"]]
+    assert app.extensions["reference_app.graph"].page_token == ""
