@@ -51,8 +51,9 @@ def configure_app(world: World, settings: dict[str, Any]) -> None:
             app.rate_limit = _rate_limit(settings["rate_limit"])
             world.send_times.pop(app.id, None)
         for key, name in _SETTINGS.items():
-            if key in settings:
-                world.settings[name] = settings[key]
+            if key in settings:  # checked here: the webhook sender thread reads them later
+                world.settings[name] = (_bool(settings[key], key) if key == "fetch_attachments"
+                                        else _non_negative(settings[key], key))
         _configure_login(app, settings)
         _configure_basic(app, settings)
     world.webhooks.kick()
@@ -72,7 +73,8 @@ def _configure_basic(app: App, settings: dict[str, Any]) -> None:
             setattr(app, key, None if settings[key] is None else str(settings[key]))
     if "icon_size" in settings:
         size = settings["icon_size"]
-        app.icon_size = [] if size is None else [int(n) for n in _list(size, "icon_size")]
+        app.icon_size = [] if size is None else [
+            int(_non_negative(n, "icon_size")) for n in _list(size, "icon_size")]
     if "platforms" in settings:
         app.platforms = [{"type": str(_mapping(p, "platform").get("type", "Website")),
                           "url": str(_mapping(p, "platform").get("url", ""))}
@@ -213,6 +215,12 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
 def _bool(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise SimulatorError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def _non_negative(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SimulatorError(f"{name} must be a number of at least 0, not {value!r}")
     return value
 
 

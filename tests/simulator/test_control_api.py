@@ -95,6 +95,10 @@ def test_reset_forgets_control_settings(control: Control) -> None:
     ({"features": {"teleport": True}}, ("feature must be one of business_asset_user_profile_"
                                        "access, human_agent, not 'teleport'")),
     ({"colour": "blue"}, "unknown app setting: colour"),
+    ({"webhook_batch_ms": "soon"}, "webhook_batch_ms must be a number of at least 0, not 'soon'"),
+    ({"ack_deadline_s": -1}, "ack_deadline_s must be a number of at least 0, not -1"),
+    ({"fetch_attachments": "yes"}, "fetch_attachments must be true or false, not 'yes'"),
+    ({"icon_size": ["big", 1024]}, "icon_size must be a number of at least 0, not 'big'"),
 ])
 def test_bad_app_settings_are_refused(base_url: str, control: Control, settings: dict,
                                       message: str) -> None:
