@@ -14,6 +14,8 @@ bp = Blueprint("unknown", __name__)
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
 
 
+@bp.route("/<version:version>/", methods=ALL_METHODS, defaults={"rest": ""},
+          strict_slashes=False)  # `/v25.0` too: Graph's error, not a redirect to a web page
 @bp.route("/<version:version>/<path:rest>", methods=ALL_METHODS)
 @bp.route("/<graph_node:node>/<path:rest>", methods=ALL_METHODS,
           defaults={"version": None})

@@ -241,3 +241,13 @@ def test_token_in_json_body(base_url: str, page_token: str, psid: str) -> None:
     reply = requests.post(f"{base_url}/v25.0/me/messages", timeout=10, json={
         "recipient": {"id": psid}, "message": {"text": "Olá"}, "access_token": page_token})
     assert reply.status_code == 200 and reply.json()["recipient_id"] == psid
+
+
+@pytest.mark.parametrize("path", ["/v25.0", "/v25.0/"])
+def test_the_version_alone_is_graphs_2500_not_a_web_page(base_url: str, page_token: str,
+                                                         control: Control, path: str) -> None:
+    reply = requests.get(f"{base_url}{path}", params={"access_token": page_token},
+                         timeout=10, allow_redirects=False)
+    assert whole_error(reply) == (400, 2500, None, "OAuthException",
+                                  "Unknown path components: /")
+    assert [e["status"] for e in control.journal(kind="graph", path=path)] == [400]
