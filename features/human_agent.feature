@@ -16,7 +16,6 @@ Feature: Human Agent - an agent answers a conversation older than 24 hours with 
     And the customer wrote to the Page 26 hours ago
     When the reviewer selects the "Operating" item of the "STATUS" menu at the top of the page
     Then the conversation appears on the Interact screen with the date and time of the message
-    And the desk tells the agent that the reply goes with the Human Agent tag
     When the agent replies in the chat
     And the customer accesses the company's Facebook page in another browser window
     And the customer logs in with the Facebook test account
