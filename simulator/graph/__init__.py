@@ -24,6 +24,8 @@ from simulator.graph import (
     tokens,
     unknown,
 )
+from simulator.models import Page
+from simulator.world import World
 
 __all__ = ["GRAPH_BLUEPRINT", "VersionConverter", "finish_graph_response", "graph_error_response",
            "init_app"]
@@ -86,6 +88,25 @@ def _served_version(requested: str | None, default: str) -> str:
     return policy.served_version(requested, default)
 
 
+def _usage_header(world: World, page: Page) -> str:
+    """`x-business-use-case-usage` as JSON. Without an armed rate limit the usage is the
+    constant "1 %" of `policy.business_usage`, a function of the Page id alone: that text is
+    kept per world and Page id (the world's generation ends it at reset)."""
+    app = world.apps.get(page.app_id)
+    if app is None or app.rate_limit:
+        return json.dumps(policy.business_usage(world, page))
+    key = (world.generation, page.id)
+    text = _IDLE_USAGE.get(key)
+    if text is None:
+        if len(_IDLE_USAGE) >= 256:
+            _IDLE_USAGE.clear()
+        text = _IDLE_USAGE[key] = json.dumps(policy.business_usage(world, page))
+    return text
+
+
+_IDLE_USAGE: dict[tuple[int, str], str] = {}
+
+
 def finish_graph_response(response: Response) -> Response:
     """Graph's headers on every Graph answer, and one journal entry per Graph request."""
     req = request._get_current_object()  # one context lookup instead of one per attribute
@@ -109,8 +130,7 @@ def finish_graph_response(response: Response) -> Response:
     facts = g.__dict__
     usage_page = facts.get("usage_page")
     if usage_page is not None:
-        headers["x-business-use-case-usage"] = json.dumps(policy.business_usage(world,
-                                                                               usage_page))
+        headers["x-business-use-case-usage"] = _usage_header(world, usage_page)
     error: GraphError | None = facts.get("graph_error")
     world.journal.record_graph(method=req.method, path=req.path,
                                status=response.status_code,

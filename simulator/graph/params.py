@@ -21,10 +21,12 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def request_params(request: Request) -> dict[str, Any]:
     """Query, then form, then JSON body fields (later wins), as one mapping."""
-    params: dict[str, Any] = dict(request.args.items())
-    if request.mimetype in _FORM_TYPES:
+    params: dict[str, Any] = request.args.to_dict()  # first value per name, as items() gave
+    mimetype = request.mimetype  # parsed once (form and JSON types exclude each other)
+    if mimetype in _FORM_TYPES:
         params.update(request.form.items())
-    if request.is_json and request.get_data():
+    elif (mimetype == "application/json" or mimetype.startswith("application/")
+          and mimetype.endswith("+json")) and request.get_data():  # Request.is_json's test
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             raise GraphError(errors.INVALID_PARAMETER, detail="Invalid JSON in the request body")

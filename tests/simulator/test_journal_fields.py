@@ -1,0 +1,31 @@
+"""The journal's hot recorders spell their fields out; they must stay the documented ones."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from simulator.journal import GRAPH_FIELDS, WEBHOOK_FIELDS, Journal
+
+
+@pytest.mark.parametrize(("recorder", "fields"), [("record_graph", GRAPH_FIELDS),
+                                                  ("record_webhook", WEBHOOK_FIELDS)])
+def test_recorders_take_and_write_exactly_the_kind_fields(recorder: str,
+                                                          fields: tuple[str, ...]) -> None:
+    journal = Journal(lambda: 7)
+    parameters = inspect.signature(getattr(journal, recorder)).parameters
+    assert tuple(parameters) == fields
+    entry = getattr(journal, recorder)(**{fields[0]: "x"})
+    assert tuple(entry) == ("seq", "kind", "time", *fields)
+    assert entry[fields[0]] == "x" and entry["time"] == 7 and entry["seq"] == 1
+    with pytest.raises(TypeError):
+        getattr(journal, recorder)(unknown_field=1)
+
+
+def test_fault_and_alert_entries_keep_their_blank_fields() -> None:
+    journal = Journal(lambda: 1)
+    entry = journal.record_alert(alert="webhook_failing")
+    assert entry["reason"] is None and entry["alert"] == "webhook_failing"
+    with pytest.raises(TypeError):
+        journal.record_fault(nope=1)
