@@ -17,6 +17,41 @@ __all__ = ["Locator", "Page", "Region", "testid"]
 T = TypeVar("T")
 POLL_SECONDS = 0.05  # Selenium's default 0.5 s poll would dominate every wait
 
+# Every WebDriver command costs ~30 ms here, so a question about the page is one script:
+# the first element a CSS selector finds, its visibility (what WebDriver's isDisplayed
+# checks: rendered, not hidden, not transparent, has a box) and its visible text.
+_VISIBLE_TEXTS = """
+return arguments[0].map(selector => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const shown = el.checkVisibility({visibilityProperty: true, opacityProperty: true})
+      && el.getClientRects().length > 0;
+  return shown ? el.innerText.trim() : (arguments[1] ? null : '');
+});
+"""
+_CLEARED_FIELDS = """
+return arguments[0].map(selector => {
+  const el = document.querySelector(selector);
+  if (el) { el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true})); }
+  return el;
+});
+"""
+_READ_ELEMENTS = """
+const shown = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true})
+    && el.getClientRects().length > 0;
+return arguments[0].map(row => {
+  const facts = {};
+  for (const [name, [selector, what]] of Object.entries(arguments[1])) {
+    const el = selector ? row.querySelector(selector) : row;
+    if (!el) facts[name] = null;
+    else if (what === 'shown') facts[name] = shown(el);
+    else if (what === 'text') facts[name] = shown(el) ? el.innerText.trim() : null;
+    else facts[name] = el.getAttribute(what.slice(1));  // "@name": an attribute
+  }
+  return facts;
+});
+"""
+
 
 class Locator(tuple):
     """A `data-testid` locator; a page resolves it through the profile's [selectors]."""
@@ -71,6 +106,11 @@ class Page:
         self.navigate(lambda: self.driver.get(self.url))
         return self.wait_for_page_to_load()
 
+    @property
+    def loaded_and_complete(self) -> bool:
+        """`loaded`, and the document done loading (a window that just opened)."""
+        return self.driver.execute_script("return document.readyState") == "complete" and self.loaded
+
     def wait_for_page_to_load(self) -> Self:
         self.wait.until(lambda _: self.loaded, f"{type(self).__name__} did not load")
         return self
@@ -81,13 +121,14 @@ class Page:
         A marker on the old document vanishes when the new one replaces it (EC.staleness_of is
         unreliable with this chromedriver); a screenshot taken before that can hang ~10 s.
         """
-        self.driver.execute_script("window.__homologa_old_document = true;")
+        left = self.driver.execute_script("window.__homologa_old_document = true;"
+                                          "return location.href;")
         action()
         self.wait.until(
             lambda d: d.execute_script(
                 "return !window.__homologa_old_document && document.readyState === 'complete';"
             ),
-            f"the page did not finish loading after leaving {self.driver.current_url}",
+            f"the page did not finish loading after leaving {left}",
         )
 
     def resolve(self, locator: tuple[str, str]) -> tuple[str, str]:
@@ -103,11 +144,56 @@ class Page:
         return self.driver.find_elements(*self.resolve(locator))
 
     def is_element_displayed(self, locator: tuple[str, str]) -> bool:
-        elements = self.find_elements(locator)
-        return bool(elements) and elements[0].is_displayed()
+        return self.visible_text(locator) is not None
+
+    def visible_text(self, locator: tuple[str, str]) -> str | None:
+        """The text of the first element found, or None when there is none or it is hidden."""
+        return self.visible_texts(locator)[0]
+
+    def visible_texts(self, *locators: tuple[str, str]) -> list[str | None]:
+        """`visible_text` of several locators in one command."""
+        resolved = [self.resolve(locator) for locator in locators]
+        if any(by != "css selector" for by, _ in resolved):  # a profile's other strategy
+            return [self._visible_text_by_elements(by, value) for by, value in resolved]
+        return self.driver.execute_script(_VISIBLE_TEXTS, [value for _, value in resolved], True)
+
+    def _visible_text_by_elements(self, by: str, value: str) -> str | None:
+        elements = self.driver.find_elements(by, value)
+        return elements[0].text.strip() if elements and elements[0].is_displayed() else None
+
+    def read_elements(self, elements: list[WebElement],
+                      fields: dict[str, tuple[tuple[str, str] | None, str]]) -> list[dict]:
+        """Read many elements in one command. `fields` maps a name to (locator, what): the
+        element itself (None) or its first child matching the locator, and "text" (visible
+        text, None when hidden), "shown" (displayed?) or "@attribute" (None without a child)."""
+        if not elements:
+            return []
+        spec = {name: (self.resolve(locator)[1] if locator else None, what)
+                for name, (locator, what) in fields.items()}
+        return self.driver.execute_script(_READ_ELEMENTS, elements, spec)
+
+    def cleared_fields(self, *locators: tuple[str, str]) -> list[WebElement]:
+        """Form fields, emptied, found in one command (what is typed in them is real keystrokes)."""
+        resolved = [self.resolve(locator) for locator in locators]
+        if any(by != "css selector" for by, _ in resolved):
+            fields = [self.driver.find_element(by, value) for by, value in resolved]
+            for field in fields:
+                field.clear()
+            return fields
+        fields = self.driver.execute_script(_CLEARED_FIELDS, [value for _, value in resolved])
+        missing = [value for (_, value), field in zip(resolved, fields, strict=True) if field is None]
+        if missing:
+            raise NoSuchElementException(f"no element matches {missing[0]!r}")
+        return fields
 
     def text_of(self, locator: tuple[str, str]) -> str:
-        return self.find_element(locator).text.strip()
+        """The element's visible text ("" when hidden); NoSuchElementException when absent."""
+        by, value = self.resolve(locator)
+        text = (self.driver.execute_script(_VISIBLE_TEXTS, [value], False)[0]
+                if by == "css selector" else self.find_element(locator).text.strip())
+        if text is None:
+            raise NoSuchElementException(f"no element matches {value!r}")
+        return text
 
 
 class Region:

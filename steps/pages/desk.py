@@ -14,7 +14,7 @@ class StatusMenu(Region):
 
     @property
     def label(self) -> str:
-        return self.root.text.strip()
+        return self.page.text_of(self._root_locator)
 
     @property
     def position(self) -> dict[str, float]:
@@ -40,33 +40,53 @@ class StatusMenu(Region):
         return self.page.text_of(self._current_locator)
 
     def options(self) -> list[str]:
-        return [o.text.strip() for o in self.page.find_elements(self._option_locator)]
+        return [o["label"] for o in self._options()]
+
+    def _options(self) -> list[dict]:
+        options = self.page.find_elements(self._option_locator)
+        return [{**row, "element": element} for element, row in zip(
+            options, self.page.read_elements(options, {"label": (None, "text"),
+                                              "shown": (None, "shown")}),
+            strict=True)]
 
     def select(self, label: str) -> None:
         """Open the menu and click the item labelled `label`; waits until the status shows it."""
         self.root.click()
-        self.page.wait.until(
-            lambda _: any(o.is_displayed() for o in self.page.find_elements(self._option_locator)),
-            "the STATUS menu did not open",
-        )
-        options = {o.text.strip(): o for o in self.page.find_elements(self._option_locator)}
-        if label not in options:
-            raise LookupError(f"the status menu has no item {label!r}; it has {sorted(options)}")
-        options[label].click()
+
+        def opened(_) -> list[dict] | None:
+            options = self._options()
+            return options if any(o["shown"] for o in options) else None
+
+        options = self.page.wait.until(opened, "the STATUS menu did not open")
+        chosen = next((o for o in options if o["label"] == label), None)
+        if chosen is None:
+            raise LookupError(f"the status menu has no item {label!r}; "
+                              f"it has {sorted(o['label'] for o in options)}")
+        chosen["element"].click()
         self.page.wait.until(lambda _: self.current == label, f"the status did not become {label!r}")
 
 
 class ChatCard(Region):
+    """A chat's card as the desk showed it when it was read (one command for every card)."""
+
+    def __init__(self, page, root, facts: dict | None = None) -> None:
+        super().__init__(page, root)
+        self._facts = facts
+
     @property
     def chat_id(self) -> str:
-        return self.root.get_attribute("data-chat-id")
+        return self._facts["chat_id"] if self._facts else self.root.get_attribute("data-chat-id")
 
     @property
     def customer_name(self) -> str:
+        if self._facts:
+            return self._facts["customer_name"] or ""
         return self.find_element(testid("chat-customer-name")).text.strip()
 
     @property
     def last_message(self) -> str:
+        if self._facts:
+            return self._facts["last_message"] or ""
         return self.find_element(testid("chat-last-message")).text.strip()
 
 
@@ -91,16 +111,14 @@ class ChatPanel(Region):
 
     def messages(self, direction: str | None = None) -> list[str]:
         """Message texts in order; `direction` is "in" (from the customer) or "out"."""
-        return [
-            m.find_element(*self.page.resolve(self._message_text_locator)).text.strip()
-            for m in self.find_elements(self._message_locator)
-            if direction is None or m.get_attribute("data-direction") == direction
-        ]
+        rows = self.page.read_elements(self.find_elements(self._message_locator), {
+            "text": (self._message_text_locator, "text"), "direction": (None, "@data-direction")})
+        return [row["text"] or "" for row in rows
+                if direction is None or row["direction"] == direction]
 
     @property
     def reply_error(self) -> str:
-        errors = self.find_elements(self._error_locator)
-        return errors[0].text.strip() if errors and errors[0].is_displayed() else ""
+        return self.page.visible_text(self._error_locator) or ""
 
     @property
     def draft(self) -> str:
@@ -131,7 +149,12 @@ class AgentDesk(Page):
 
     @property
     def chats(self) -> list[ChatCard]:
-        return [ChatCard(self, root=el) for el in self.find_elements(self._chat_locator)]
+        cards = self.find_elements(self._chat_locator)
+        facts = self.read_elements(cards, {
+            "chat_id": (None, "@data-chat-id"),
+            "customer_name": (testid("chat-customer-name"), "text"),
+            "last_message": (testid("chat-last-message"), "text")})
+        return [ChatCard(self, card, fact) for card, fact in zip(cards, facts, strict=True)]
 
     @property
     def chat_panel(self) -> ChatPanel:
@@ -164,17 +187,20 @@ class AgentDesk(Page):
 
     def wait_for_open_chat(self, chat_id: str) -> ChatPanel:
         """The chat open on the panel (AUTOMATIC auto-answer opens it without a click)."""
-        self.wait.until(
-            lambda _: self.is_element_displayed(ChatPanel._root_locator)
-            and self.find_element(ChatPanel._root_locator).get_attribute("data-chat-id") == chat_id,
-            f"chat {chat_id} is not open on the desk",
-        )
+        self.wait.until(lambda _: self.open_chat_id == chat_id,
+                        f"chat {chat_id} is not open on the desk")
         return self.chat_panel
+
+    @property
+    def open_chat_id(self) -> str | None:
+        """The chat shown on the panel, or None when the panel is closed."""
+        panel = self.read_elements(self.find_elements(ChatPanel._root_locator)[:1],
+                                   {"chat_id": (None, "@data-chat-id"), "shown": (None, "shown")})
+        return panel[0]["chat_id"] if panel and panel[0]["shown"] else None
 
     def show_chat(self, card: ChatCard) -> ChatPanel:
         """The chat on the panel: AUTOMATIC answering opens it; if it did not, click its card."""
-        panel = self.find_elements(ChatPanel._root_locator)
-        if panel and panel[0].is_displayed() and panel[0].get_attribute("data-chat-id") == card.chat_id:
+        if self.open_chat_id == card.chat_id:
             return self.chat_panel
         return self.open_chat(card)
 

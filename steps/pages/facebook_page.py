@@ -23,13 +23,11 @@ class LoginPrompt(Region):
 
     @property
     def error(self) -> str:
-        return self.page.text_of(self._error_locator) if self.page.is_element_displayed(
-            self._error_locator) else ""
+        return self.page.visible_text(self._error_locator) or ""
 
     def fill(self, email: str, password: str) -> None:
-        for locator, value in ((self._email_locator, email), (self._password_locator, password)):
-            field = self.page.find_element(locator)
-            field.clear()
+        fields = self.page.cleared_fields(self._email_locator, self._password_locator)
+        for field, value in zip(fields, (email, password), strict=True):
             field.send_keys(value)
 
     def submit(self) -> None:
@@ -48,8 +46,9 @@ class FacebookPage(Page):
 
     @property
     def loaded(self) -> bool:
-        return self.is_element_displayed(self._simulated_locator) and (
-            self.is_logged_in or self.is_element_displayed(self.prompt_class._root_locator))
+        simulated, message, prompt = self.visible_texts(
+            self._simulated_locator, self._message_locator, self.prompt_class._root_locator)
+        return simulated is not None and (message is not None or prompt is not None)
 
     @property
     def is_logged_in(self) -> bool:
@@ -77,7 +76,8 @@ class FacebookPage(Page):
 
     @property
     def account_name(self) -> str:
-        return self.text_of(self._account_locator) if self.is_logged_in else ""
+        account, message = self.visible_texts(self._account_locator, self._message_locator)
+        return (account or "") if message is not None else ""
 
     @property
     def message_button_label(self) -> str:

@@ -34,7 +34,8 @@ class NotificationBanner(Region):
 
 
 class Bubble(Region):
-    """One message of the thread (its row: the bubble, the reaction badge, the React button)."""
+    """One message of the thread (its row: the bubble, the reaction badge, the React button),
+    as it was when the thread was read: every row is read in one command."""
 
     _bubble_locator = testid("message-bubble")
     _image_locator = testid("message-image")
@@ -42,35 +43,49 @@ class Bubble(Region):
     _react_locator = testid("react-button")
     _option_locator = testid("reaction-option")
 
+    def __init__(self, page: Page, root, facts: dict) -> None:
+        super().__init__(page, root)
+        self._facts = facts
+
+    @classmethod
+    def read(cls, page: Page, rows: list) -> list[Bubble]:
+        facts = page.read_elements(rows, {
+            "mid": (None, "@data-mid"),
+            "sender": (cls._bubble_locator, "@data-from"),
+            "text": (cls._bubble_locator, "text"),
+            "image_url": (cls._image_locator, "@src"),
+            "reaction_shown": (cls._reaction_locator, "shown"),
+            "reaction": (cls._reaction_locator, "@data-reaction"),
+            "reaction_emoji": (cls._reaction_locator, "text"),
+        })
+        return [cls(page, row, fact) for row, fact in zip(rows, facts, strict=True)]
+
     @property
     def mid(self) -> str:
-        return self.root.get_attribute("data-mid") or ""
+        return self._facts["mid"] or ""
 
     @property
     def sender(self) -> str:
         """"customer" or "page"."""
-        return self.find_element(self._bubble_locator).get_attribute("data-from")
+        return self._facts["sender"]
 
     @property
     def text(self) -> str:
-        return self.find_element(self._bubble_locator).text.strip()
+        return self._facts["text"] or ""
 
     @property
     def image_url(self) -> str | None:
-        images = self.find_elements(self._image_locator)
-        return images[0].get_attribute("src") if images else None
+        return self._facts["image_url"]
 
     @property
     def reaction(self) -> str:
         """The reaction shown on this message ("love", "like", ...), or ""."""
-        badge = self.find_element(self._reaction_locator)
-        return (badge.get_attribute("data-reaction") or "") if badge.is_displayed() else ""
+        return (self._facts["reaction"] or "") if self._facts["reaction_shown"] else ""
 
     @property
     def reaction_emoji(self) -> str:
         """The emoji shown on this message (the customer's or the business's reaction)."""
-        badge = self.find_element(self._reaction_locator)
-        return badge.text.strip() if badge.is_displayed() else ""
+        return (self._facts["reaction_emoji"] or "") if self._facts["reaction_shown"] else ""
 
     def react(self, reaction: str) -> None:
         """Open the reaction menu of this message and choose `reaction`; waits until shown."""
@@ -80,8 +95,10 @@ class Bubble(Region):
         if reaction not in options:
             raise LookupError(f"no reaction {reaction!r}; the menu offers {sorted(options)}")
         options[reaction].click()
-        self.page.wait.until(lambda _: self.reaction == reaction,
-                             f"the reaction {reaction!r} was not shown on the message")
+        mid = self.mid
+        self.page.wait.until(
+            lambda _: any(b.mid == mid and b.reaction == reaction for b in self.page.bubbles),
+            f"the reaction {reaction!r} was not shown on the message")
 
 
 class ChatThread(Page):
@@ -99,8 +116,7 @@ class ChatThread(Page):
 
     @property
     def loaded(self) -> bool:
-        return self.is_element_displayed(self._root_locator) and self.is_element_displayed(
-            self._input_locator)
+        return None not in self.visible_texts(self._root_locator, self._input_locator)
 
     @property
     def business_name(self) -> str:
@@ -108,7 +124,7 @@ class ChatThread(Page):
 
     @property
     def bubbles(self) -> list[Bubble]:
-        return [Bubble(self, root=row) for row in self.find_elements(self._row_locator)]
+        return Bubble.read(self, self.find_elements(self._row_locator))
 
     def messages(self, sent_by: str | None = None) -> list[str]:
         """Bubble texts in order; `sent_by` is "customer" or "page"."""
@@ -116,8 +132,7 @@ class ChatThread(Page):
 
     @property
     def error(self) -> str:
-        return self.text_of(self._error_locator) if self.is_element_displayed(
-            self._error_locator) else ""
+        return self.visible_text(self._error_locator) or ""
 
     @property
     def is_typing_shown(self) -> bool:
@@ -126,8 +141,7 @@ class ChatThread(Page):
     @property
     def receipt(self) -> str:
         """"Sent" or "Seen" under the customer's last message, or ""."""
-        return self.text_of(self._receipt_locator) if self.is_element_displayed(
-            self._receipt_locator) else ""
+        return self.visible_text(self._receipt_locator) or ""
 
     @property
     def notifications(self) -> NotificationBanner:

@@ -45,12 +45,11 @@ class PortalLogin(Page):
 
     @property
     def error(self) -> str:
-        return self.text_of(self._error_locator) if self.is_element_displayed(self._error_locator) else ""
+        return self.visible_text(self._error_locator) or ""
 
     def fill_credentials(self, login: str, password: str) -> PortalLogin:
-        for locator, value in ((self._login_locator, login), (self._password_locator, password)):
-            field = self.find_element(locator)
-            field.clear()
+        for field, value in zip(self.cleared_fields(self._login_locator, self._password_locator),
+                                (login, password), strict=True):
             field.send_keys(value)
         return self
 
@@ -67,14 +66,12 @@ class PortalLogin(Page):
         self.find_element(self._enter_locator).click()
         new_handle = self.wait.until(
             lambda d: next(iter(set(d.window_handles) - before), None),
-            f"no new window opened after clicking {self.enter_label!r}",
+            "no new window opened after clicking ENTER",
         )
         self.driver.switch_to.window(new_handle)
         page = page_class(self.driver, self.base_url, self.profile)
-        self.wait.until(
-            lambda d: d.execute_script("return document.readyState") == "complete" and page.loaded,
-            f"the new window did not show the {page_class.__name__}",
-        )
+        self.wait.until(lambda _: page.loaded_and_complete,
+                        f"the new window did not show the {page_class.__name__}")
         return page
 
     def enter_expecting_error(self) -> PortalLogin:
