@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
 
 __all__ = [
     "OPEN_KEY",
     "SETTINGS_KEY",
     "BrowserSettings",
+    "TrackedChrome",
     "add_options",
     "configure",
+    "current_window",
     "grant_notifications",
+    "last_command_at",
     "reset_browser",
     "role_of",
     "start_chrome",
@@ -91,6 +96,40 @@ def _chromium_binary() -> str:
     return found
 
 
+class TrackedChrome(webdriver.Chrome):
+    """Chrome that remembers which window it is on and when its last command ended.
+
+    Evidence needs both after every step; asking the browser costs a command (~30 ms) each.
+    """
+
+    window: str | None = None
+    last_command_at: float = 0.0
+
+    def execute(self, driver_command: str, params: dict | None = None) -> dict:
+        try:
+            response = super().execute(driver_command, params)
+        finally:
+            self.last_command_at = time.monotonic()
+        if driver_command == Command.SWITCH_TO_WINDOW:
+            self.window = params["handle"]
+        elif driver_command == Command.W3C_GET_CURRENT_WINDOW_HANDLE:
+            self.window = response["value"]
+        elif driver_command in (Command.CLOSE, Command.QUIT):
+            self.window = None  # unknown until asked or switched again
+        return response
+
+
+def current_window(driver: WebDriver) -> str:
+    """The handle (DevTools target id) of the window the driver is on."""
+    window = getattr(driver, "window", None)
+    return window if window is not None else driver.current_window_handle
+
+
+def last_command_at(driver: WebDriver) -> float | None:
+    """When (time.monotonic) the driver's last command ended; None if it does not say."""
+    return getattr(driver, "last_command_at", None)
+
+
 def start_chrome(settings: BrowserSettings, temp_dir: Path | None = None) -> WebDriver:
     """Start one Chromium; SE_OFFLINE keeps Selenium Manager off the network.
 
@@ -105,7 +144,7 @@ def start_chrome(settings: BrowserSettings, temp_dir: Path | None = None) -> Web
     if not driver_path:
         raise RuntimeError("chromedriver not found: install it with `make setup` (chromium-driver)")
     env = {**os.environ, "TMPDIR": str(temp_dir)} if temp_dir else None
-    return webdriver.Chrome(service=Service(driver_path, env=env), options=options)
+    return TrackedChrome(service=Service(driver_path, env=env), options=options)
 
 
 def reset_browser(driver: WebDriver) -> None:

@@ -1,16 +1,26 @@
-"""Evidence of a rehearsal: a screenshot of each browser a step used, saved and put in the report."""
+"""Evidence of a rehearsal: a screenshot of each browser a step used, saved and put in the report.
+
+Screenshots live on disk, never in memory: the report gets a placeholder per picture, filled
+in one pass once pytest-html has written it (`fill_report`). A step's picture is the browser's
+latest screencast frame when that frame came after the step's last command (the page as the
+step left it, at no cost); otherwise a PNG through DevTools.
+"""
 
 from __future__ import annotations
 
 import base64
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from pytest_html import extras
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from homologa import browsers, reports
+from homologa import browsers, recording, reports
 
 __all__ = [
     "Screenshot",
@@ -19,19 +29,29 @@ __all__ = [
     "capture_step",
     "configure",
     "drivers_of_step",
+    "fill_report",
 ]
 
 ENABLED_KEY = pytest.StashKey[bool]()
 SHOTS_KEY = pytest.StashKey[list]()        # item -> [Screenshot]
 LAST_DRIVERS_KEY = pytest.StashKey[list]()  # item -> drivers of the last step that used any
+PENDING_KEY = pytest.StashKey[list]()      # [Screenshot] whose picture the report awaits
+SCRATCH_KEY = pytest.StashKey[Path]()      # where shots go when the run has no reports folder
+# valid base64 (pytest-html checks), so the report keeps it verbatim until `fill_report`
+_PLACEHOLDER = "homologaShot{:08d}"
+_PLACEHOLDER_RE = re.compile(r"(?:data:image/png;base64,)?homologaShot(\d{8})")
 
 
 @dataclass(frozen=True)
 class Screenshot:
     step: str
     browser: str
-    png: bytes
+    path: Path
     at_failure: bool = False
+
+    @property
+    def mime_type(self) -> str:
+        return "image/jpeg" if self.path.suffix == ".jpg" else "image/png"
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -41,6 +61,7 @@ def add_options(parser: pytest.Parser) -> None:
 
 def configure(config: pytest.Config) -> None:
     config.stash[ENABLED_KEY] = not config.getoption("no_screenshots")
+    config.stash[PENDING_KEY] = []
 
 
 def drivers_used(step_func_args: dict[str, object]) -> list[WebDriver]:
@@ -66,14 +87,21 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
         return
     shots = item.stash.setdefault(SHOTS_KEY, [])
     for driver in drivers:
+        role = browsers.role_of(item.config, driver)
+        frame = recording.fresh_frame(item, role, driver)
         try:
-            png = _screenshot(driver)
+            png = None if frame else _screenshot(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome
             item.add_report_section("call", "screenshot", f"{step_name}: no screenshot ({exc.msg})")
             continue
-        shot = Screenshot(step_name, browsers.role_of(item.config, driver), png, at_failure)
-        shots.append(shot)
-        _save(item, len(shots), shot)
+        suffix = "-FAILED" if at_failure else ""
+        name = f"{len(shots) + 1:02d}-{role}-{reports.slug(step_name)[:60]}{suffix}"
+        path = _folder(item) / f"{name}{'.jpg' if frame else '.png'}"
+        if frame:
+            shutil.copyfile(frame, path)  # the frame itself goes when the video is encoded
+        else:
+            path.write_bytes(png)
+        shots.append(Screenshot(step_name, role, path, at_failure))
 
 
 def _screenshot(driver: WebDriver) -> bytes:
@@ -86,14 +114,16 @@ def _screenshot(driver: WebDriver) -> bytes:
     return base64.b64decode(shot["data"])
 
 
-def _save(item: pytest.Item, number: int, shot: Screenshot) -> None:
-    run_dir = reports.run_dir(item.config)
-    if run_dir is None:
-        return
+def _folder(item: pytest.Item) -> Path:
+    config = item.config
+    run_dir = reports.run_dir(config)
+    if run_dir is None:  # --html chosen by hand: the pictures only go into that report
+        if SCRATCH_KEY not in config.stash:
+            config.stash[SCRATCH_KEY] = Path(tempfile.mkdtemp(prefix="homologa-shots-"))
+        run_dir = config.stash[SCRATCH_KEY]
     folder = run_dir / "screenshots" / reports.slug(item.name)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = "-FAILED" if shot.at_failure else ""
-    (folder / f"{number:02d}-{shot.browser}-{reports.slug(shot.step)[:60]}{suffix}.png").write_bytes(shot.png)
+    return folder
 
 
 def attach_to_report(item: pytest.Item, report: pytest.TestReport) -> None:
@@ -101,9 +131,28 @@ def attach_to_report(item: pytest.Item, report: pytest.TestReport) -> None:
     shots: list[Screenshot] = item.stash.get(SHOTS_KEY, [])
     if report.when != "call" or not shots:
         return
-    report.extras = [*getattr(report, "extras", []), *(
-        extras.image(base64.b64encode(s.png).decode("ascii"), name=_caption(s)) for s in shots
-    )]
+    pending = item.config.stash[PENDING_KEY]
+    images = []
+    for shot in shots:
+        pending.append(shot)
+        images.append(extras.image(_PLACEHOLDER.format(len(pending)), name=_caption(shot)))
+    report.extras = [*getattr(report, "extras", []), *images]
+
+
+def fill_report(config: pytest.Config, html_path: Path | None) -> None:
+    """Put each screenshot into its place in the written report (one pass over the file)."""
+    pending: list[Screenshot] = config.stash.get(PENDING_KEY, [])
+    if pending and html_path is not None and html_path.exists():
+        def picture(match: re.Match) -> str:
+            shot = pending[int(match.group(1)) - 1]
+            data = base64.b64encode(shot.path.read_bytes()).decode("ascii")
+            return f"data:{shot.mime_type};base64,{data}"
+
+        html = html_path.read_text(encoding="utf-8")
+        html_path.write_text(_PLACEHOLDER_RE.sub(picture, html), encoding="utf-8")
+    scratch = config.stash.get(SCRATCH_KEY, None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _caption(shot: Screenshot) -> str:

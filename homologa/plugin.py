@@ -72,6 +72,7 @@ def pytest_sessionfinish(session: pytest.Session):  # terminal summary points at
     config = session.config
     html = config.option.htmlpath
     problems = recording.finish_run(config, Path(html) if html else None)
+    evidence.fill_report(config, Path(html) if html else None)
     pack.write(config)
     terminal = config.pluginmanager.get_plugin("terminalreporter")
     for problem in problems if terminal else []:

@@ -8,6 +8,7 @@ player whose sources are placeholders, filled with the encoded video once the ru
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import subprocess
 import time
@@ -30,6 +31,7 @@ __all__ = [
     "configure",
     "finish",
     "finish_run",
+    "fresh_frame",
     "start",
     "step_finished",
     "step_started",
@@ -43,6 +45,7 @@ RECORDING_KEY = pytest.StashKey["Recording"]()
 ENCODER_KEY = pytest.StashKey[ThreadPoolExecutor]()
 PLAYERS_KEY = pytest.StashKey[list]()  # Recordings whose player in the report awaits its video
 _PLACEHOLDER = "homologa-pending-{kind}-{number}"
+_PLACEHOLDER_RE = re.compile(r"homologa-pending-(mp4|vtt)-(\d+)")
 
 
 @dataclass
@@ -106,10 +109,22 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
     windows = {}
     for role, driver in zip(roles, drivers, strict=True):
         try:
-            windows[role] = driver.current_window_handle
+            windows[role] = browsers.current_window(driver)
         except WebDriverException:
             pass  # the window closed during the step; the previous one stays on screen
     recording.steps.append(video.StepSpan(recording.step_start, end, caption, roles, windows, failed))
+
+
+def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
+    """The browser's newest screencast frame of its current window, if it arrived after the
+    driver's last command: then it shows the page as the step left it (a free screenshot)."""
+    recording = item.stash.get(RECORDING_KEY, None)
+    recorder = recording.recorders.get(role) if recording else None
+    since = browsers.last_command_at(driver)
+    if recorder is None or since is None:
+        return None
+    frame = recorder.latest_frame(browsers.current_window(driver))
+    return frame.path if frame is not None and frame.time > since else None
 
 
 def finish(item: pytest.Item) -> None:
@@ -153,16 +168,19 @@ def finish_run(config: pytest.Config, html_path: Path | None) -> list[str]:
     problems = [r.problem for r in players if r.problem]
     if not players or html_path is None or not html_path.exists():
         return problems
-    html = html_path.read_text(encoding="utf-8")
-    for recording in players:
-        if recording.video is None:
-            continue
-        for kind, path, mime in (("mp4", recording.video, "video/mp4"),
-                                 ("vtt", recording.video.with_suffix(".vtt"), "text/vtt")):
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
-            html = html.replace(_PLACEHOLDER.format(kind=kind, number=recording.number),
-                                f"data:{mime};base64,{data}")
-    html_path.write_text(html, encoding="utf-8")
+    by_number = {r.number: r for r in players if r.video is not None}
+
+    def source(match: re.Match) -> str:
+        recording = by_number.get(int(match.group(2)))
+        if recording is None:
+            return match.group(0)
+        kind = match.group(1)
+        path = recording.video if kind == "mp4" else recording.video.with_suffix(".vtt")
+        mime = "video/mp4" if kind == "mp4" else "text/vtt"
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+    html = html_path.read_text(encoding="utf-8")  # one pass: the file holds every video
+    html_path.write_text(_PLACEHOLDER_RE.sub(source, html), encoding="utf-8")
     return problems
 
 

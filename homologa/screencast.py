@@ -49,6 +49,7 @@ class ScreencastRecorder:
         self._out_dir = out_dir
         self._params = {"format": "jpeg", "quality": quality, "everyNthFrame": every_nth_frame}
         self._frames: list[Frame] = []
+        self._latest: dict[str, Frame] = {}  # target id -> its newest frame
         self._session_targets: dict[str, str] = {}
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
@@ -77,6 +78,10 @@ class ScreencastRecorder:
         if self._reader is not None:
             self._reader.join(timeout=5)
         return list(self._frames)
+
+    def latest_frame(self, target_id: str) -> Frame | None:
+        """The newest frame of one window (target), or None before its first paint."""
+        return self._latest.get(target_id)
 
     def _attach(self, target_id: str) -> None:
         self._send("Target.attachToTarget", {"targetId": target_id, "flatten": True})
@@ -116,4 +121,6 @@ class ScreencastRecorder:
         self._send("Page.screencastFrameAck", {"sessionId": params["sessionId"]}, session_id)
         path = self._out_dir / f"{len(self._frames):05d}.jpg"
         path.write_bytes(base64.b64decode(params["data"]))
-        self._frames.append(Frame(arrived, self._session_targets.get(session_id, "?"), path))
+        frame = Frame(arrived, self._session_targets.get(session_id, "?"), path)
+        self._frames.append(frame)
+        self._latest[frame.target_id] = frame  # written in full before it is offered
