@@ -7,6 +7,8 @@ entry point; ``python -m reference_app`` serves it with waitress.
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,7 +60,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         SERVICE_NAME="Social media (receptive)", ADMIN_LOGIN="admin", ADMIN_PASSWORD="Admin123*",
         SECRET_KEY=random_key, SSE_HEARTBEAT=15.0,
         LABELS=dict(DEFAULT_LABELS), STATUS_LABELS=dict(DEFAULT_STATUS_LABELS))
-    app.config.from_prefixed_env("HOMOLOGA")
+    _read_env(app)
     app.config.update(config or {})
     _check_config(app)
     app.config["DATABASE"] = str(app.config["DATABASE"])
@@ -78,6 +80,23 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         return {"labels": app.config["LABELS"], "status_labels": app.config["STATUS_LABELS"]}
 
     return app
+
+
+def _read_env(app: Flask, prefix: str = "HOMOLOGA_") -> None:
+    """`HOMOLOGA_<KEY>` values: text where the default is text or unset (a password such as
+    123456 stays a string), JSON where the default is a number, bool or list."""
+    for name, raw in os.environ.items():
+        if not name.startswith(prefix):
+            continue
+        key = name.removeprefix(prefix)
+        default = app.config.get(key)
+        if default is None or isinstance(default, str):
+            app.config[key] = raw
+            continue
+        try:
+            app.config[key] = json.loads(raw)
+        except ValueError:
+            app.config[key] = raw
 
 
 def _check_config(app: Flask) -> None:

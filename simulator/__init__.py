@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -45,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = SimulatorFlask(__name__)
     app.json.sort_keys = False  # keep Graph's key order: recipient_id before message_id
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("HOMOLOGA")
+    _read_env(app)
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -62,3 +64,20 @@ def _simulator_error_response(error: SimulatorError) -> Response:
     response = jsonify(error.envelope())
     response.status_code = error.status
     return response
+
+
+def _read_env(app: Flask, prefix: str = "HOMOLOGA_") -> None:
+    """`HOMOLOGA_<KEY>` values: text where the default is text or unset (a password such as
+    123456 stays a string), JSON where the default is a number, bool or list."""
+    for name, raw in os.environ.items():
+        if not name.startswith(prefix):
+            continue
+        key = name.removeprefix(prefix)
+        default = app.config.get(key)
+        if default is None or isinstance(default, str):
+            app.config[key] = raw
+            continue
+        try:
+            app.config[key] = json.loads(raw)
+        except ValueError:
+            app.config[key] = raw

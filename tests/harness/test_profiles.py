@@ -69,14 +69,14 @@ def test_missing_profile_stops_the_run_with_one_line(pytester: pytest.Pytester) 
 
 
 def test_the_template_documents_every_key_and_loads_with_its_environment(monkeypatch) -> None:
-    for name in ("HOMOLOGA_AGENT_LOGIN", "HOMOLOGA_AGENT_PASSWORD", "HOMOLOGA_FB_TEST_ACCOUNT",
-                 "HOMOLOGA_FB_TEST_PASSWORD", "HOMOLOGA_ADMIN_LOGIN", "HOMOLOGA_ADMIN_PASSWORD"):
+    for name in ("TARGET_AGENT_LOGIN", "TARGET_AGENT_PASSWORD", "TARGET_FB_TEST_ACCOUNT",
+                 "TARGET_FB_TEST_PASSWORD", "TARGET_ADMIN_LOGIN", "TARGET_ADMIN_PASSWORD"):
         monkeypatch.setenv(name, f"value of {name}")
     profile = profiles.load(profiles.DEFAULT_PROFILE.parent / "template.toml")
     assert (profile.target, profile.simulator_port) == ("external", 8000)
     assert profile.webhook_url == "https://desk.example.com/webhook"
-    assert profile.agent_password == "value of HOMOLOGA_AGENT_PASSWORD"
-    assert profile.facebook.test_account == "value of HOMOLOGA_FB_TEST_ACCOUNT"
+    assert profile.agent_password == "value of TARGET_AGENT_PASSWORD"
+    assert profile.facebook.test_account == "value of TARGET_FB_TEST_ACCOUNT"
 
 
 def test_labels_the_guide_quotes_map_to_the_apps_own(tmp_path: Path) -> None:

@@ -139,3 +139,14 @@ def test_webhook_needs_no_csrf_token(make_app) -> None:
         "X-Hub-Signature-256": sign(raw), "Content-Type": "application/json"})
     assert reply.status_code == 200
     settle(app)
+
+
+def test_environment_passwords_stay_text_and_numbers_stay_numbers(make_app, monkeypatch) -> None:
+    """HOMOLOGA_AGENT_PASSWORD=123456 must not become the number 123456 (it would not log in)."""
+    monkeypatch.setenv("HOMOLOGA_AGENT_PASSWORD", "123456")
+    monkeypatch.setenv("HOMOLOGA_POSITIONS", "4")
+    app = make_app()
+    assert (app.config["AGENT_PASSWORD"], app.config["POSITIONS"]) == ("123456", 4)
+    client = app.test_client()
+    reply = client.post("/interact_multiagent/login", json={"login": "agente", "password": "123456"})
+    assert reply.json["ok"] is True
