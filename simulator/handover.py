@@ -29,6 +29,15 @@ def change_control(world: World, token: Token, page: Page, action: str, recipien
                    target_app_id: str | None, metadata: str | None) -> None:
     """Apply one handover call for the token's app and notify the apps subscribed."""
     account, channel = policy.recipient(world, page, recipient)
+    with world.lock:  # owner check and change as one step: two concurrent takes cannot both win
+        key, payload = _change_owner(world, token, page, account, channel, action,
+                                     target_app_id, metadata)
+    world.webhooks.handover_event(page, account, channel, key, payload)
+
+
+def _change_owner(world: World, token: Token, page: Page, account: Any, channel: str,
+                  action: str, target_app_id: str | None,
+                  metadata: str | None) -> tuple[str, dict[str, Any]]:
     caller = token.app_id
     owner = policy.thread_owner(world, page, account, channel)
     not_owner = errors.IG_NOT_THREAD_OWNER if channel == "instagram" \
@@ -55,8 +64,7 @@ def change_control(world: World, token: Token, page: Page, action: str, recipien
     if metadata is not None:
         payload["metadata"] = metadata
     set_owner(world, page, account.id, channel, new_owner)
-    key = "pass_thread_control" if action == "release_thread_control" else action
-    world.webhooks.handover_event(page, account, channel, key, payload)
+    return ("pass_thread_control" if action == "release_thread_control" else action), payload
 
 
 def set_owner(world: World, page: Page, account_id: str, channel: str, app_id: str) -> None:
