@@ -16,6 +16,14 @@ from simulator.journal import KINDS
 bp = Blueprint("control", __name__, url_prefix="/_sim", template_folder="templates")
 
 
+@bp.errorhandler(ValueError)
+@bp.errorhandler(TypeError)
+def refuse_bad_value(error: Exception) -> tuple[dict[str, Any], int]:
+    """A value of the wrong type deep in a control call (a null count, a date that is not one)
+    is the caller's mistake: answer the JSON error, never an HTML 500."""
+    return SimulatorError(f"invalid value in {request.path}: {error}").envelope(), 400
+
+
 def _body() -> dict[str, Any]:
     if not request.get_data():
         return {}

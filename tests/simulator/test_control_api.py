@@ -172,3 +172,13 @@ def test_inspector_lists_the_journal_escaped(base_url: str, page_token: str,
 
 def test_inspector_is_read_only(base_url: str) -> None:
     assert requests.post(f"{base_url}/_sim/inspector", timeout=10).status_code == 405
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/_sim/clock", {"advance_ms": None}),
+    ("/_sim/tokens", {"expires_at": "tomorrow"}),
+])
+def test_a_value_of_the_wrong_type_is_a_json_400(base_url: str, path: str, body: dict) -> None:
+    reply = requests.post(f"{base_url}{path}", json=body, timeout=10)
+    assert reply.status_code == 400
+    assert reply.json()["error"]["type"] == "SimulatorError"
