@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 from flask import Flask, current_app
+from urllib3.exceptions import NewConnectionError
 
 from . import store
 
@@ -252,9 +253,17 @@ class GraphClient:
             path = url.removeprefix(self.base_url)
             error = GraphApiError(None, None, f"{type(exc).__name__} calling {method} {path}",
                                   transient=True)
-            # a POST may have reached Graph unless the connection never opened
-            error.retry_safe = method == "GET" or isinstance(exc, requests.ConnectionError)
+            # a POST may have reached Graph unless the connection never opened (a reset after
+            # the body went out is a ConnectionError too, and resending would repeat the message)
+            error.retry_safe = method == "GET" or _never_connected(exc)
         raise error
+
+
+def _never_connected(exc: requests.RequestException) -> bool:
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 def init_app(app: Flask) -> None:

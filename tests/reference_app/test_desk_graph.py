@@ -6,6 +6,7 @@ records every request and answers Meta-shaped bodies or errors set by the test.
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -273,3 +274,26 @@ def test_base_url_and_version_are_configurable(graph, fake_graph_server) -> None
     client.get_profile(PSID)
     client.close()
     assert graph.requests[-1]["path"] == f"/v24.0/{PSID}"
+
+
+def test_a_send_whose_connection_dropped_after_the_body_is_not_sent_again() -> None:
+    """Graph read the message and hung up without answering: resending would repeat it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[bytes] = []
+
+    def hang_up_after_reading() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # the test closed the listener
+            with conn:
+                accepted.append(conn.recv(65536))
+
+    threading.Thread(target=hang_up_after_reading, daemon=True).start()
+    client = _client(f"http://127.0.0.1:{listener.getsockname()[1]}", retries=2)
+    with pytest.raises(GraphApiError) as caught:
+        client.send_text(PSID, "oi")
+    client.close()
+    listener.close()
+    assert caught.value.attempts == 1 and len(accepted) == 1
