@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, jsonify
@@ -40,6 +40,24 @@ DEFAULTS: dict[str, Any] = {
 
 class SimulatorFlask(Flask):
     url_map_class = CachingMap  # routing remembers matched paths (see simulator/routing.py)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain_functions: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask asks `inspect.iscoroutinefunction` about every hook and view on every request;
+        whether a function is a coroutine function never changes, so a plain one is remembered
+        (an `async def` still goes through Flask's wrapper each time)."""
+        try:
+            if func in self._plain_functions:
+                return func
+        except TypeError:  # an unhashable callable: Flask's answer, unremembered
+            return super().ensure_sync(func)
+        wrapped = super().ensure_sync(func)
+        if wrapped is func:
+            self._plain_functions.add(func)
+        return wrapped
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -336,9 +336,13 @@ class World:
                      extra: dict[str, Any] | None = None, metadata: str | None = None,
                      app_id: str | None = None, timestamp: int | None = None) -> Message:
         """The Page (through the Send API) writes to the customer: store, push live, echo."""
+        # The mid is drawn before taking the lock (new_mid is lock-free on Messenger and was the
+        # first draw inside it, so one thread's sequence of ids is unchanged): the lock that
+        # every concurrent Send API call queues on is held for less.
+        mid = self.new_mid(channel)
         with self.lock:
             business_id, user_id = self.thread_ids(page.id, account.id, channel)
-            message = Message(self.new_mid(channel), "page",
+            message = Message(mid, "page",
                               self.clock.now_ms() if timestamp is None else timestamp,
                               text=text, attachment=attachment, channel=channel,
                               extra=dict(extra or {}), metadata=metadata, app_id=app_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from flask import Request, g
 
@@ -21,7 +22,13 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def request_params(request: Request) -> dict[str, Any]:
     """Query, then form, then JSON body fields (later wins), as one mapping."""
-    params: dict[str, Any] = request.args.to_dict()  # first value per name, as items() gave
+    # `request.args` (first value per name) without its MultiDict: the very parse Werkzeug
+    # does (same decoding, same error handler), keeping the first value of a repeated name.
+    params: dict[str, Any] = {}
+    if request.query_string:
+        for name, value in parse_qsl(request.query_string.decode(), keep_blank_values=True,
+                                     errors="werkzeug.url_quote"):
+            params.setdefault(name, value)
     mimetype = request.mimetype  # parsed once (form and JSON types exclude each other)
     if mimetype in _FORM_TYPES:
         params.update(request.form.items())
