@@ -44,6 +44,7 @@ ENABLED_KEY = pytest.StashKey[bool]()
 RECORDING_KEY = pytest.StashKey["Recording"]()
 ENCODER_KEY = pytest.StashKey[ThreadPoolExecutor]()
 PLAYERS_KEY = pytest.StashKey[list]()  # Recordings whose player in the report awaits its video
+RECORDERS_KEY = pytest.StashKey[dict]()  # role -> the run's ScreencastRecorder of that browser
 _PLACEHOLDER = "homologa-pending-{kind}-{number}"
 _PLACEHOLDER_RE = re.compile(r"homologa-pending-(mp4|vtt)-(\d+)")
 
@@ -68,6 +69,7 @@ def add_options(parser: pytest.Parser) -> None:
 def configure(config: pytest.Config) -> None:
     config.stash[ENABLED_KEY] = not config.getoption("no_video")
     config.stash[PLAYERS_KEY] = []
+    config.stash[RECORDERS_KEY] = {}
 
 
 def start(request: pytest.FixtureRequest) -> None:
@@ -87,9 +89,21 @@ def start(request: pytest.FixtureRequest) -> None:
         if address is None:
             recording.problem = f"no video of the {role}'s browser: it is remote"
             continue
-        recorder = ScreencastRecorder(address, folder / "frames" / role)
-        recorder.start()
+        recorder = _recorder(config, role, address)
+        recorder.begin(folder / "frames" / role)
         recording.recorders[role] = recorder
+
+
+def _recorder(config: pytest.Config, role: str, address: str) -> ScreencastRecorder:
+    """The browser's recorder for the whole run (a new one if the browser is new)."""
+    recorders = config.stash[RECORDERS_KEY]
+    recorder = recorders.get(role)
+    if recorder is None or recorder.address != address or recorder.error:
+        if recorder is not None:
+            recorder.stop()
+        recorder = recorders[role] = ScreencastRecorder(address)
+        recorder.start()
+    return recorder
 
 
 def step_started(item: pytest.Item) -> None:
@@ -132,7 +146,7 @@ def finish(item: pytest.Item) -> None:
     recording = item.stash.get(RECORDING_KEY, None)
     if not recording or not recording.recorders:
         return
-    frames = {role: recorder.stop() for role, recorder in recording.recorders.items()}
+    frames = {role: recorder.end() for role, recorder in recording.recorders.items()}
     broken = [role for role, r in recording.recorders.items() if r.error]
     cuts = video.edit(recording.steps, frames)
     if broken or not cuts:
@@ -163,6 +177,8 @@ def wait_for_videos(config: pytest.Config) -> None:
 
 def finish_run(config: pytest.Config, html_path: Path | None) -> list[str]:
     """Put each encoded video into its player of the written report; return the problems."""
+    for recorder in config.stash.get(RECORDERS_KEY, {}).values():
+        recorder.stop()
     wait_for_videos(config)
     players: list[Recording] = config.stash.get(PLAYERS_KEY, [])
     problems = [r.problem for r in players if r.problem]

@@ -41,15 +41,20 @@ class ScreencastRecorder:
     are acknowledged at once, or Chromium stops sending them. Headless Chromium only sends a
     frame when the page repaints, so skipping frames (everyNthFrame > 1) can lose a whole step
     of a quiet page; our pages have no perpetual animations, so every frame is cheap enough.
+
+    A reused browser keeps one recorder for the whole run: `begin(out_dir)` and `end()` cut
+    it into scenarios (connecting and attaching again per scenario costs ~0.1 s a browser);
+    frames between scenarios are acknowledged and dropped.
     """
 
-    def __init__(self, address: str, out_dir: Path, every_nth_frame: int = 1,
+    def __init__(self, address: str, out_dir: Path | None = None, every_nth_frame: int = 1,
                  quality: int = 70) -> None:
         self._address = address
         self._out_dir = out_dir
         self._params = {"format": "jpeg", "quality": quality, "everyNthFrame": every_nth_frame}
         self._frames: list[Frame] = []
         self._latest: dict[str, Frame] = {}  # target id -> its newest frame
+        self._frames_lock = threading.Lock()  # begin/end swap what the reader appends to
         self._session_targets: dict[str, str] = {}
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
@@ -57,8 +62,25 @@ class ScreencastRecorder:
         self._reader: threading.Thread | None = None
         self.error: BaseException | None = None
 
+    @property
+    def address(self) -> str:
+        return self._address
+
+    def begin(self, out_dir: Path) -> None:
+        """Keep the frames from now on, in `out_dir`."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with self._frames_lock:
+            self._out_dir, self._frames, self._latest = out_dir, [], {}
+
+    def end(self) -> list[Frame]:
+        """Stop keeping frames; the ones kept since `begin`, in arrival order."""
+        with self._frames_lock:
+            frames, self._out_dir, self._frames, self._latest = self._frames, None, [], {}
+        return frames
+
     def start(self) -> None:
-        self._out_dir.mkdir(parents=True, exist_ok=True)
+        if self._out_dir is not None:
+            self.begin(self._out_dir)
         version = requests.get(f"http://{self._address}/json/version", timeout=5).json()
         self._socket = websocket.create_connection(
             version["webSocketDebuggerUrl"], suppress_origin=True, timeout=None)
@@ -68,8 +90,9 @@ class ScreencastRecorder:
         self._send("Target.setDiscoverTargets", {"discover": True})
 
     def stop(self) -> list[Frame]:
-        """Stop recording and return the frames in arrival order."""
-        if self._socket is not None:
+        """Stop recording and return the frames in arrival order (harmless twice, or after the
+        browser went away and closed the socket)."""
+        if self._socket is not None and self._socket.sock is not None:
             try:
                 self._socket.sock.shutdown(socket.SHUT_RDWR)  # unblocks the reader's recv
             except OSError:
@@ -119,8 +142,11 @@ class ScreencastRecorder:
     def _keep_frame(self, session_id: str, params: dict) -> None:
         arrived = time.monotonic()
         self._send("Page.screencastFrameAck", {"sessionId": params["sessionId"]}, session_id)
-        path = self._out_dir / f"{len(self._frames):05d}.jpg"
-        path.write_bytes(base64.b64decode(params["data"]))
-        frame = Frame(arrived, self._session_targets.get(session_id, "?"), path)
-        self._frames.append(frame)
-        self._latest[frame.target_id] = frame  # written in full before it is offered
+        with self._frames_lock:
+            if self._out_dir is None:
+                return  # between scenarios
+            path = self._out_dir / f"{len(self._frames):05d}.jpg"
+            path.write_bytes(base64.b64decode(params["data"]))
+            frame = Frame(arrived, self._session_targets.get(session_id, "?"), path)
+            self._frames.append(frame)
+            self._latest[frame.target_id] = frame  # written in full before it is offered
