@@ -35,6 +35,7 @@ from simulator.world import World
 
 DURATION_S = 4
 ROUNDS = 3  # alternating bare/simulator pairs per measure; medians are reported
+PAIRED: dict[str, float] = {}  # measure -> median of the per-round ratios (adjacent in time)
 CONNECTIONS = 8
 THREADS = 2
 PREFILL = 10_000
@@ -136,6 +137,7 @@ def measure(rows: list[tuple[str, float, float]], name: str, bare: Callable[[], 
         print(f"  {name} round {i + 1}: {value:,.0f}/s (bare {base:,.0f}/s, "
               f"{value / base:.0%}); load average {load_average()}", flush=True)
     base, value = statistics.median(bases), statistics.median(values)
+    PAIRED[name] = statistics.median(v / b for v, b in zip(values, bases, strict=True))
     rows.append((name, value, base))
     print(f"  measured {name}: median {value:,.0f}/s (bare {base:,.0f}/s)", flush=True)
 
@@ -203,6 +205,8 @@ def sender_rate(app: Flask, world: World, receiver: CountingReceiver,
         print(f"  sender round {i + 1}: {SENDER_EVENTS:,} signed POSTs at {value:,.0f}/s; the "
               f"same bytes from a bare requests loop at {base:,.0f}/s ({value / base:.0%}); "
               f"load average {load_average()}", flush=True)
+    PAIRED["Signed webhook deliveries (1 event/POST)"] = statistics.median(
+        v / b for v, b in zip(simulated, bare, strict=True))
     return statistics.median(simulated), statistics.median(bare)
 
 
@@ -253,17 +257,20 @@ def webhook_rate(app: Flask, world: World, base_url: str, receiver: CountingRece
 
 def print_table(rows: list[tuple[str, float, float]], rss_after: float) -> None:
     print()
-    print(f"{'measure':<42}{'simulator/s':>13}{'bare Flask/s':>14}{'ratio':>8}{'target':>8}")
+    print(f"{'measure':<42}{'simulator/s':>13}{'bare Flask/s':>14}{'ratio':>8}{'paired':>8}"
+          f"{'target':>8}")
     for name, value, base in rows:
         ratio = value / base if base else 0.0
+        paired = f"{PAIRED[name]:.0%}" if name in PAIRED else "-"
         target = f"{TARGETS[name]:.0%}" if TARGETS[name] else "-"
-        print(f"{name:<42}{value:>13,.0f}{base:>14,.0f}{ratio:>8.0%}{target:>8}")
+        print(f"{name:<42}{value:>13,.0f}{base:>14,.0f}{ratio:>8.0%}{paired:>8}{target:>8}")
     fresh = next(v for n, v, _ in rows if n == "Send API")
     after = next(v for n, v, _ in rows if n == "Send API after 10,000 messages")
     print(f"\nSend API after {PREFILL:,} journaled messages / fresh: {after / fresh:.0%} "
           "(target 90%)")
     print(f"RSS after {PREFILL:,} messages of {len(PREFILL_TEXT)} characters: "
           f"{rss_after:,.0f} MB")
+    print("ratio: of the medians; paired: median of the per-round ratios")
     print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION_S}s, medians of {ROUNDS} alternating "
           f"rounds; waitress 16 threads; load average {load_average()}; targets are reported, "
           "not asserted")
