@@ -1,4 +1,5 @@
-"""`python -m homologa lint STEPS.md --profile PROFILE.toml`: the harness's command line."""
+"""The harness's command line: `python -m homologa lint STEPS.md --profile PROFILE.toml` and
+`python -m homologa readiness READINESS.toml | --world SIMULATOR_URL`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from homologa import lint, profiles
+from homologa import lint, profiles, readiness
 
 __all__ = ["main"]
 
@@ -27,11 +28,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="the app's public URL (scheme and host), if the profile has none")
     check.add_argument("--check-app", action="store_true",
                        help="also open the direct URL: it must answer 200 with the ENTER label")
+    commands.add_parser(
+        "readiness", add_help=False,
+        help="check app settings, Page and API usage before App Review (see homologa.readiness)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["readiness"]:
+        return readiness.main(arguments[1:])
+    args = _parser().parse_args(arguments)
     try:
         profile = profiles.load(args.profile)
         source = args.steps.read_text(encoding="utf-8")

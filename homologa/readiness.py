@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
+
 __all__ = ["DEFAULT_REQUESTED", "RULES", "Finding", "Rule", "check", "facts_from_world",
            "load_facts", "main"]
 
@@ -263,10 +265,14 @@ def main(argv: list[str]) -> int:
     """`python -m homologa.readiness FILE | --world SIMULATOR_URL`: print every finding; exit 1
     when any fails."""
     if len(argv) == 2 and argv[0] == "--world":
-        from simulator.client import Control
+        from simulator.client import Control, SimulatorControlError
 
-        with Control(argv[1]) as control:
-            facts = facts_from_world(control)
+        try:
+            with Control(argv[1]) as control:
+                facts = facts_from_world(control)
+        except (requests.RequestException, SimulatorControlError) as exc:
+            print(f"readiness: cannot read the simulator at {argv[1]}: {exc}", file=sys.stderr)
+            return 2
     elif len(argv) == 1 and not argv[0].startswith("--"):
         path = Path(argv[0])
         try:

@@ -83,3 +83,17 @@ def test_command_exits_non_zero_with_one_line_per_finding(tmp_path: Path, capsys
     out = capsys.readouterr().out
     assert "FAIL  app-category: no app category set  [app-review.md §1 [S6,S9]]" in out
     assert readiness.main([str(tmp_path / "missing.toml")]) == 2
+
+
+def test_an_unreachable_simulator_is_one_line_and_exit_2(capsys) -> None:
+    assert readiness.main(["--world", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("readiness: cannot read the simulator at http://127.0.0.1:9: ")
+    assert err.count("\n") == 1
+
+
+def test_the_harness_command_line_runs_it(capsys) -> None:
+    from homologa.__main__ import main
+
+    assert main(["readiness", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("checks passed")
