@@ -27,7 +27,11 @@ DEFAULT_LABELS = {
     "message": "Message",
     "messenger": "Messenger",
     "facebook": "Facebook",
-    "window_closed": "24-hour window",  # words of the app's error for a reply after the window
+    # words of the app's errors on a refused reply (the steps look for them in the reply box)
+    "window_closed": "24-hour window",  # after Meta's 24-hour window
+    "human_agent_missing": "Human Agent",  # after 24 h without the Human Agent feature
+    "seven_days_passed": "7 days",  # after the Human Agent tag's 7 days
+    "other_app_controls": "Another app controls this conversation",  # handover: not the owner
 }
 # the app-side data-testids of docs/contracts.md; [selectors] may replace any of them
 APP_TESTIDS = (

@@ -11,8 +11,6 @@ from homologa.profiles import Profile
 from steps.pages.desk import AgentDesk, ChatCard
 from steps.pages.page_unavailable import UnavailablePage
 
-OTHER_APP_WORDS = "Another app controls this conversation"  # the reference app's wording
-
 
 @when("the Page Inbox of Meta Business Suite takes control of the customer's conversation")
 def page_inbox_takes_thread(meta: SimulatedMeta, customer: TestAccount) -> None:
@@ -20,9 +18,11 @@ def page_inbox_takes_thread(meta: SimulatedMeta, customer: TestAccount) -> None:
 
 
 @then("the agent sees that another app controls the conversation, with the text kept")
-def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str) -> None:
+def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
+                         homologa_profile: Profile) -> None:
     panel = desk.wait_for_open_chat(chat_card.chat_id)
-    assert OTHER_APP_WORDS in panel.reply_error, f"the desk says {panel.reply_error!r}"
+    why = homologa_profile.label("other_app_controls")
+    assert why in panel.reply_error, f"the desk says {panel.reply_error!r}"
     assert panel.draft == late_reply and late_reply not in panel.messages("out")
 
 
