@@ -12,6 +12,7 @@ import base64
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ ENABLED_KEY = pytest.StashKey[bool]()
 SHOTS_KEY = pytest.StashKey[list]()        # item -> [Screenshot]
 LAST_DRIVERS_KEY = pytest.StashKey[list]()  # item -> drivers of the last step that used any
 PENDING_KEY = pytest.StashKey[list]()      # [Screenshot] whose picture the report awaits
+LAST_SHOT_KEY = pytest.StashKey[dict]()    # item -> role -> (taken at, window, path)
 SCRATCH_KEY = pytest.StashKey[Path]()      # where shots go when the run has no reports folder
 # valid base64 (pytest-html checks), so the report keeps it verbatim until `fill_report`
 _PLACEHOLDER = "homologaShot{:08d}"
@@ -86,22 +88,39 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
     if not item.config.stash[ENABLED_KEY]:
         return
     shots = item.stash.setdefault(SHOTS_KEY, [])
+    last_shots = item.stash.setdefault(LAST_SHOT_KEY, {})
     for driver in drivers:
         role = browsers.role_of(item.config, driver)
-        frame = recording.fresh_frame(item, role, driver)
+        picture = _unchanged_shot(item, role, driver) or recording.fresh_frame(item, role, driver)
         try:
-            png = None if frame else _screenshot(driver)
+            png = None if picture else _screenshot(driver)
+            window = browsers.current_window(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome
             item.add_report_section("call", "screenshot", f"{step_name}: no screenshot ({exc.msg})")
             continue
         suffix = "-FAILED" if at_failure else ""
         name = f"{len(shots) + 1:02d}-{role}-{reports.slug(step_name)[:60]}{suffix}"
-        path = _folder(item) / f"{name}{'.jpg' if frame else '.png'}"
-        if frame:
-            shutil.copyfile(frame, path)  # the frame itself goes when the video is encoded
+        path = _folder(item) / f"{name}{picture.suffix if picture else '.png'}"
+        if picture:
+            shutil.copyfile(picture, path)  # a frame goes when the video is encoded
         else:
             path.write_bytes(png)
+        last_shots[role] = (time.monotonic(), window, path)
         shots.append(Screenshot(step_name, role, path, at_failure))
+
+
+def _unchanged_shot(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
+    """The browser's previous shot in this scenario when its page cannot have changed since:
+    the driver ran no command and the window sent no screencast frame (no repaint) after it."""
+    last = item.stash.get(LAST_SHOT_KEY, {}).get(role)
+    since = browsers.last_command_at(driver)
+    if last is None or since is None or not recording.is_recording(item, role):
+        return None
+    taken_at, window, path = last
+    if since > taken_at or browsers.current_window(driver) != window:
+        return None
+    frame = recording.newest_frame(item, role, window)
+    return path if frame is None or frame.time <= taken_at else None
 
 
 def _screenshot(driver: WebDriver) -> bytes:

@@ -22,7 +22,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from homologa import browsers, reports, video
-from homologa.screencast import ScreencastRecorder, debugger_address
+from homologa.screencast import Frame, ScreencastRecorder, debugger_address
 
 __all__ = [
     "SIMULATED_MARK",
@@ -32,6 +32,8 @@ __all__ = [
     "finish",
     "finish_run",
     "fresh_frame",
+    "is_recording",
+    "newest_frame",
     "start",
     "step_finished",
     "step_started",
@@ -132,13 +134,21 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
 def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
     """The browser's newest screencast frame of its current window, if it arrived after the
     driver's last command: then it shows the page as the step left it (a free screenshot)."""
+    since = browsers.last_command_at(driver)
+    frame = newest_frame(item, role, browsers.current_window(driver))
+    return frame.path if frame is not None and since is not None and frame.time > since else None
+
+
+def newest_frame(item: pytest.Item, role: str, window: str) -> Frame | None:
+    """The newest screencast frame of one window of a browser, None without one."""
     recording = item.stash.get(RECORDING_KEY, None)
     recorder = recording.recorders.get(role) if recording else None
-    since = browsers.last_command_at(driver)
-    if recorder is None or since is None:
-        return None
-    frame = recorder.latest_frame(browsers.current_window(driver))
-    return frame.path if frame is not None and frame.time > since else None
+    return recorder.latest_frame(window) if recorder is not None else None
+
+
+def is_recording(item: pytest.Item, role: str) -> bool:
+    recording = item.stash.get(RECORDING_KEY, None)
+    return recording is not None and role in recording.recorders
 
 
 def finish(item: pytest.Item) -> None:
