@@ -11,6 +11,7 @@ from homologa.profiles import Profile
 from steps.pages.chat_history import ChatHistory
 from steps.pages.desk import AgentDesk, ChatCard
 from steps.pages.messenger import MessengerChat
+from steps.refusals import assert_reply_refused
 
 HOUR_MS = 60 * 60 * 1000
 OLD_MESSAGE = "Hi, my order has not arrived yet. Can someone check it?"
@@ -64,10 +65,7 @@ def meta_accepted_human_agent_tag(meta: SimulatedMeta, customer: TestAccount) ->
 @then("the agent sees that replying needs the Human Agent feature, with the text kept")
 def agent_sees_human_agent_missing(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
                                    homologa_profile: Profile) -> None:
-    panel = desk.wait_for_open_chat(chat_card.chat_id)
-    why = homologa_profile.label("human_agent_missing")
-    assert why in panel.reply_error, f"the desk says {panel.reply_error!r}"
-    assert panel.draft == late_reply and late_reply not in panel.messages("out")
+    assert_reply_refused(desk, chat_card, late_reply, homologa_profile.label("human_agent_missing"))
 
 
 @then("Meta refused the HUMAN_AGENT tag because the feature was not granted")
@@ -82,10 +80,7 @@ def meta_refused_human_agent_tag(meta: SimulatedMeta, customer: TestAccount) -> 
 @then("the agent sees that no reply is possible 7 days after the customer's last message")
 def agent_sees_seven_days_passed(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
                                  meta: SimulatedMeta, homologa_profile: Profile) -> None:
-    panel = desk.wait_for_open_chat(chat_card.chat_id)
-    why = homologa_profile.label("seven_days_passed")
-    assert why in panel.reply_error, f"the desk says {panel.reply_error!r}"
-    assert panel.draft == late_reply and late_reply not in panel.messages("out")
+    assert_reply_refused(desk, chat_card, late_reply, homologa_profile.label("seven_days_passed"))
     sends = [e for e in meta.control.journal(kind="graph") if e["path"].endswith("/messages")]
     assert sends == [], f"the app still called the Send API: {sends}"
 

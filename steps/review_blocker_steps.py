@@ -10,6 +10,7 @@ from homologa.fixtures import SimulatedMeta, TestAccount
 from homologa.profiles import Profile
 from steps.pages.desk import AgentDesk, ChatCard
 from steps.pages.page_unavailable import UnavailablePage
+from steps.refusals import assert_reply_refused
 
 
 @when("the Page Inbox of Meta Business Suite takes control of the customer's conversation")
@@ -20,10 +21,7 @@ def page_inbox_takes_thread(meta: SimulatedMeta, customer: TestAccount) -> None:
 @then("the agent sees that another app controls the conversation, with the text kept")
 def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
                          homologa_profile: Profile) -> None:
-    panel = desk.wait_for_open_chat(chat_card.chat_id)
-    why = homologa_profile.label("other_app_controls")
-    assert why in panel.reply_error, f"the desk says {panel.reply_error!r}"
-    assert panel.draft == late_reply and late_reply not in panel.messages("out")
+    assert_reply_refused(desk, chat_card, late_reply, homologa_profile.label("other_app_controls"))
 
 
 @then("Meta refused the reply because another app controls the thread")
