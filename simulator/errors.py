@@ -218,7 +218,6 @@ INSUFFICIENT_PROFILE_PERMISSION = ErrorSpec(
 THREAD_CONTROLLED_BY_OTHER_APP = ErrorSpec(
     2018300, "Message failed to send because another app is controlling this thread now.")
 MESSAGE_DELETED = ErrorSpec(9000001, "This Message has been deleted by the user or the business.")
-PHONE_ONLY_PROFILE = NO_PROFILE_AVAILABLE  # alias used by policy: accounts made with a phone
 UNKNOWN_FIELD_SUBSCRIPTION = ErrorSpec(
     100, "(#100) Param subscribed_fields must be one of {{{fields}}} - got \"{value}\"")
 PAGE_PERMISSIONS_EDGE = ErrorSpec(
