@@ -32,6 +32,12 @@ class SimulatedMeta:
     def page(self) -> dict:
         return self.world["page"]
 
+    def send_api_call_to(self, psid: str) -> dict:
+        """The journal entry of the app's Send API call to this customer, once it happened."""
+        return self.control.wait_for_journal(
+            lambda e: e["method"] == "POST" and e["path"].endswith("/messages")
+            and e["psid"] == psid, kind="graph")
+
 
 @dataclass(frozen=True)
 class AppUnderTest:

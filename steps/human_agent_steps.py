@@ -55,9 +55,7 @@ def reply_in_messenger(messenger: MessengerChat, late_reply: str) -> None:
 
 @then("Meta accepted the reply tagged HUMAN_AGENT")
 def meta_accepted_human_agent_tag(meta: SimulatedMeta, customer: TestAccount) -> None:
-    send = meta.control.wait_for_journal(
-        lambda e: e["method"] == "POST" and e["path"].endswith("/messages")
-        and e["psid"] == customer.psid, kind="graph")
+    send = meta.send_api_call_to(customer.psid)
     assert (send["status"], send["messaging_type"], send["tag"]) == (
         200, "MESSAGE_TAG", "HUMAN_AGENT"), send
 
@@ -70,9 +68,7 @@ def agent_sees_human_agent_missing(desk: AgentDesk, chat_card: ChatCard, late_re
 
 @then("Meta refused the HUMAN_AGENT tag because the feature was not granted")
 def meta_refused_human_agent_tag(meta: SimulatedMeta, customer: TestAccount) -> None:
-    send = meta.control.wait_for_journal(
-        lambda e: e["method"] == "POST" and e["path"].endswith("/messages")
-        and e["psid"] == customer.psid, kind="graph")
+    send = meta.send_api_call_to(customer.psid)
     assert (send["tag"], send["error_code"], send["error_subcode"]) == (
         "HUMAN_AGENT", 10, 2018278), send
 

@@ -26,9 +26,7 @@ def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
 
 @then("Meta refused the reply because another app controls the thread")
 def meta_refused_thread_owner(meta: SimulatedMeta, customer: TestAccount) -> None:
-    refused = meta.control.wait_for_journal(
-        lambda e: e["method"] == "POST" and e["path"].endswith("/messages")
-        and e["psid"] == customer.psid, kind="graph")
+    refused = meta.send_api_call_to(customer.psid)
     assert (refused["status"], refused["error_code"]) == (400, 2018300), refused
 
 
