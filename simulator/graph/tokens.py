@@ -11,8 +11,12 @@ from simulator.errors import GraphError
 from simulator.extension import current_world
 from simulator.graph import params
 from simulator.graph.routes import graph_route
+from simulator.models import Token
+from simulator.world import World
 
 bp = Blueprint("tokens", __name__)
+
+DATA_ACCESS_SECONDS = 90 * 86400
 
 
 @graph_route(bp, "/debug_token", methods=["GET"])
@@ -28,23 +32,38 @@ def debug_token(version: str | None) -> dict[str, Any]:
     if token is None:
         return {"data": {**errors.inner_error(190, "Invalid OAuth access token."),
                          "is_valid": False, "scopes": []}}
+    problem = _token_problem(world, raw)
+    return {"data": {**_describe_token(world, token, is_valid=problem is None),
+                     **(problem or {})}}
+
+
+def _token_problem(world: World, raw: str) -> dict[str, Any] | None:
+    """The inner error debug_token shows for a known token that policy refuses, or None."""
     try:
         policy.resolve_token(world, raw)
-        problem = None
     except GraphError as exc:
-        problem = errors.inner_error(exc.spec.code, exc.message, exc.spec.subcode)
+        return errors.inner_error(exc.spec.code, exc.message, exc.spec.subcode)
+    return None
+
+
+def _describe_token(world: World, token: Token, *, is_valid: bool) -> dict[str, Any]:
+    """What debug_token says about a known token, valid or not."""
     app = world.apps[token.app_id]
     data: dict[str, Any] = {
         "app_id": app.id, "type": token.kind.upper(), "application": app.name,
-        "data_access_expires_at": token.issued_at + 90 * 86400,
-        "expires_at": token.expires_at, "is_valid": problem is None,
+        "data_access_expires_at": token.issued_at + DATA_ACCESS_SECONDS,
+        "expires_at": token.expires_at, "is_valid": is_valid,
         "issued_at": token.issued_at, "scopes": list(token.scopes),
-        "granular_scopes": [{"scope": s, **({"target_ids": [token.page_id]} if token.page_id
-                                            and s.startswith("pages_") else {})}
-                            for s in token.scopes],
+        "granular_scopes": _granular_scopes(token),
         "user_id": token.user_id or (world.developer.id if world.developer else None)}
     if token.page_id is not None:
         data["profile_id"] = token.page_id
-    if problem is not None:
-        data.update(problem)
-    return {"data": data}
+    return data
+
+
+def _granular_scopes(token: Token) -> list[dict[str, Any]]:
+    """Each scope, with the token's Page as target for the `pages_*` ones."""
+    return [{"scope": scope,
+             **({"target_ids": [token.page_id]}
+                if token.page_id and scope.startswith("pages_") else {})}
+            for scope in token.scopes]
