@@ -13,11 +13,7 @@ if TYPE_CHECKING:
     from simulator.models import Page, Token
     from simulator.world import World
 
-__all__ = ["ACTIONS", "change_control", "owner_of"]
-
-ACTIONS = ("pass_thread_control", "take_thread_control", "request_thread_control",
-           "release_thread_control")
-
+__all__ = ["change_control", "owner_of"]
 
 def owner_of(world: World, page: Page, recipient: dict[str, Any]) -> dict[str, Any]:
     account, channel = policy.recipient(world, page, recipient)
