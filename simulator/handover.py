@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["change_control", "owner_of"]
 
+
 def owner_of(world: World, page: Page, recipient: dict[str, Any]) -> dict[str, Any]:
     account, channel = policy.recipient(world, page, recipient)
     owner = policy.thread_owner(world, page, account, channel)
