@@ -110,7 +110,6 @@ class ChatThread(Page):
     _input_locator = testid("message-input")
     _send_locator = testid("send-button")
     _attach_locator = testid("attach-input")
-    _error_locator = testid("send-error")
     _typing_locator = testid("typing-indicator")
     _receipt_locator = testid("read-receipt")
 
@@ -129,10 +128,6 @@ class ChatThread(Page):
     def messages(self, sent_by: str | None = None) -> list[str]:
         """Bubble texts in order; `sent_by` is "customer" or "page"."""
         return [b.text for b in self.bubbles if sent_by is None or b.sender == sent_by]
-
-    @property
-    def error(self) -> str:
-        return self.visible_text(self._error_locator) or ""
 
     @property
     def is_typing_shown(self) -> bool:
@@ -183,12 +178,6 @@ class ChatThread(Page):
         """Type and press Enter, as most people send."""
         self.find_element(self._input_locator).send_keys(text, Keys.ENTER)
         return self._wait_for_own_message(text)
-
-    def send_expecting_error(self, text: str) -> str:
-        """Send something the platform refuses; returns the error the chat shows."""
-        self.find_element(self._input_locator).send_keys(text)
-        self.find_element(self._send_locator).click()
-        return self.wait.until(lambda _: self.error, "the chat showed no error")
 
     def attach_picture(self, path: Path) -> Bubble:
         """Choose a picture file; returns its bubble once sent."""

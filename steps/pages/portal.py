@@ -18,7 +18,6 @@ class PortalLogin(Page):
     _login_locator = testid("login-input")
     _password_locator = testid("password-input")
     _enter_locator = testid("enter-button")
-    _error_locator = testid("login-error")
     _solution_locator = testid("solution-link")
 
     @property
@@ -42,10 +41,6 @@ class PortalLogin(Page):
     @property
     def enter_label(self) -> str:
         return self.text_of(self._enter_locator)
-
-    @property
-    def error(self) -> str:
-        return self.visible_text(self._error_locator) or ""
 
     def fill_credentials(self, login: str, password: str) -> PortalLogin:
         for field, value in zip(self.cleared_fields(self._login_locator, self._password_locator),
@@ -73,8 +68,3 @@ class PortalLogin(Page):
         self.wait.until(lambda _: page.loaded_and_complete,
                         f"the new window did not show the {page_class.__name__}")
         return page
-
-    def enter_expecting_error(self) -> PortalLogin:
-        self.find_element(self._enter_locator).click()
-        self.wait.until(lambda _: self.error, "no login error was shown")
-        return self
