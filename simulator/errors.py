@@ -179,9 +179,6 @@ TOKEN_PAGE_ROLE_LOST = ErrorSpec(190, "Error validating access token: The sessio
 PERMISSIONS_ERROR = ErrorSpec(200, "(#200) Permissions error", status=403)
 USER_UNAVAILABLE = ErrorSpec(200, "(#200) Message Not Sent: This person isn't available right now.",
                              1545041)
-SUBSCRIBE_FIELD_PERMISSION = ErrorSpec(
-    200, "(#200) To subscribe to the {field} field, one of these permissions is needed: "
-         "{permissions}", status=403)
 IG_MESSAGES_DISABLED = ErrorSpec(
     200, "(#200) The account owner has disabled access to instagram direct messages.", 2534041)
 PAGE_TOKEN_REQUIRED = ErrorSpec(210, "(#210) This call requires a Page access token.", status=403)
