@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from simulator import errors
+from simulator import errors, policy
 from simulator.errors import GraphError
 from simulator.models import PAGE_TOKEN_SCOPES, Token
 
@@ -36,7 +36,6 @@ KNOWN_PERMISSIONS = frozenset((*PAGE_TOKEN_SCOPES, "business_management", "email
 DEFAULT_LOGIN_PERMISSIONS = (*PAGE_TOKEN_SCOPES, "business_management")
 SHORT_LIVED_S = 2 * 60 * 60
 LONG_LIVED_S = 60 * 24 * 60 * 60
-_PAGE_ROLES = ("administrator",)  # test accounts that manage the world's Pages
 
 
 @dataclass
@@ -151,10 +150,8 @@ def account_by_email(world: World, email: str) -> TestAccount | None:
 
 
 def manageable_pages(world: World, who: TestAccount) -> list[Page]:
-    """The Pages `who` manages: every Page for the app's developer and administrators."""
-    if who is world.developer or who.role in _PAGE_ROLES:
-        return list(world.pages.values())
-    return []
+    """The Pages `who` manages (policy.manages_page): every Page, or none."""
+    return list(world.pages.values()) if policy.manages_page(world, who) else []
 
 
 def record_consent(request: LoginRequest, who: TestAccount, granted: list[str]) -> None:
@@ -221,10 +218,8 @@ def redeem_code(world: World, args: dict[str, Any]) -> Token:
 
 def exchange_token(world: World, args: dict[str, Any]) -> Token:
     """`grant_type=fb_exchange_token`: a short-lived user token → a long-lived one."""
-    from simulator.policy import resolve_token
-
     app = _client(world, args)
-    old = resolve_token(world, str(args.get("fb_exchange_token") or "") or None)
+    old = policy.resolve_token(world, str(args.get("fb_exchange_token") or "") or None)
     if old.kind != "user" or old.app_id != app.id:
         raise GraphError(errors.TOKEN_UNPARSEABLE)
     with world.lock:

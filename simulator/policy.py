@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "business_usage", "check_appsecret_proof", "check_profile_access", "check_rate_limit", "check_send",
-    "check_subscribed_fields", "has_role", "is_standby", "page_for_node", "recipient",
+    "check_subscribed_fields", "has_role", "is_standby", "manages_page", "page_for_node",
+    "page_visible_to", "recipient",
     "require_app_token", "require_page_token", "resolve_token", "served_version",
     "thread_owner", "webhook_refusal",
 ]
@@ -33,6 +34,7 @@ HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
 DEPRECATED_TAGS = ("CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE")
 ROLES = ("administrator", "admin", "developer", "tester", "test_user")
+PAGE_MANAGER_ROLES = ("administrator", "admin")
 BAUPA = "business_asset_user_profile_access"
 HUMAN_AGENT = "human_agent"
 DEFAULT_FEATURES = {BAUPA: True, HUMAN_AGENT: False}
@@ -110,12 +112,16 @@ def has_role(account: TestAccount) -> bool:
     return account.role in ROLES
 
 
+def manages_page(world: World, account: TestAccount | None) -> bool:
+    """Who manages the world's Pages (sees them unpublished, picks them in Facebook Login):
+    the app's developer and the administrators; the one definition."""
+    return account is not None and (account is world.developer
+                                     or account.role in PAGE_MANAGER_ROLES)
+
+
 def page_visible_to(world: World, page: Page, account: TestAccount | None) -> bool:
     """An unpublished Page is seen only by the people who manage it (app-review.md §3 #20)."""
-    if page.published:
-        return True
-    return account is not None and (account is world.developer
-                                     or account.role in ("administrator", "admin"))
+    return page.published or manages_page(world, account)
 
 
 def _public_allowed(app: App, permission: str) -> bool:

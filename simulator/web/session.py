@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import session
 
+from simulator import oauth
 from simulator.world import Page, TestAccount, World
 
 __all__ = ["MISSING_FIELDS", "NO_ACCOUNT", "WRONG_PASSWORD", "check_credentials", "current_account",
-           "page_for_path", "safe_next", "start_session"]
+           "is_customer", "page_for_path", "safe_next", "start_session"]
 
 _INCORRECT = "The email or password you entered is incorrect."
 MISSING_FIELDS = "Enter the email and the password of a test account to log in."
@@ -16,17 +17,22 @@ WRONG_PASSWORD = f"{_INCORRECT} The password does not match that test account."
 
 
 def current_account(world: World) -> TestAccount | None:
-    """The logged-in test account, or None (also after a world reset)."""
+    """The logged-in test account or the app's developer, or None (also after a world reset)."""
     if session.get("generation") != world.generation:
         return None
-    return world.accounts.get(session.get("account_id", ""))
+    return oauth.person(world, session.get("account_id"))
+
+
+def is_customer(world: World, account: TestAccount | None) -> bool:
+    """A test account that can message the Page (the developer only manages it)."""
+    return account is not None and account.id in world.accounts
 
 
 def check_credentials(world: World, email: str, password: str) -> tuple[TestAccount | None, str]:
     """The account these credentials open, or None and the sentence that says why not."""
     if not email.strip() or not password:
         return None, MISSING_FIELDS
-    account = world.account_by_email(email)
+    account = oauth.account_by_email(world, email)
     if account is None:
         return None, NO_ACCOUNT
     if account.password != password:

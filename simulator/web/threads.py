@@ -19,7 +19,7 @@ from simulator.errors import SimulatorError
 from simulator.events import sse_stream
 from simulator.extension import current_world
 from simulator.web import uploads
-from simulator.web.session import current_account
+from simulator.web.session import current_account, is_customer
 from simulator.world import Page, TestAccount
 
 __all__ = ["Thread", "bp"]
@@ -28,6 +28,8 @@ bp = Blueprint("thread", __name__)
 _PREFIXES = {"messenger": "/messages/t/<ref>", "instagram": "/instagram/direct/t/<ref>"}
 LOGIN_NEEDED = {"messenger": "Log in to Facebook (simulated) before using Messenger.",
                 "instagram": "Log in to Instagram (simulated) before using Direct messages."}
+MANAGER_CANNOT_MESSAGE = ("You are logged in as the app's developer, who manages the Page: log in "
+                          "with a test account to message it.")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def open_thread(ref: str, channel: str, login_required: bool = True) -> Thread:
         abort(404)  # an unpublished Page: nobody outside it can message it
     if login_required and thread.account is None:
         raise SimulatorError(LOGIN_NEEDED[channel], 401)
+    if thread.account is not None and not is_customer(world, thread.account):
+        raise SimulatorError(MANAGER_CANNOT_MESSAGE, 403)
     return thread
 
 
