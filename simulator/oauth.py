@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from simulator.world import World
 
 __all__ = ["DEFAULT_LOGIN_PERMISSIONS", "LONG_LIVED_S", "SHORT_LIVED_S", "LoginRequest",
-           "allowed_permissions", "denial_url", "exchange_token", "issue_code", "logins",
-           "manageable_pages", "open_request", "page_token", "person", "picked_pages",
-           "redeem_code", "remove_permission"]
+           "allowed_permissions", "denial_url", "exchange_token", "issue_code", "log_out",
+           "logins", "manageable_pages", "open_request", "page_token", "person",
+           "picked_pages", "redeem_code", "remove_permission"]
 
 # Permissions Meta knows; an app may request those added to it (its login permissions).
 KNOWN_PERMISSIONS = frozenset((*PAGE_TOKEN_SCOPES, "business_management", "email",
@@ -283,3 +283,25 @@ def remove_permission(world: World, user_token: Token, permission: str | None) -
             elif permission in token.scopes:
                 token.scopes.remove(permission)
                 token.declined.append(permission)
+
+
+def log_out(world: World, who: TestAccount) -> list[str]:
+    """`who` logs out of Facebook: the Facebook Login sessions end. Short-lived user tokens and
+    the Page tokens derived from them (they share the user token's expiry) stop working with
+    190/467 "The session is invalid because the user logged out."; a long-lived user token and
+    its Page tokens (no expiry) outlive the session (meta-api.md section 6.1). Returns the
+    values invalidated."""
+    ended = []
+    with world.lock:
+        for token in world.tokens.values():
+            if token.user_id != who.id or token.invalid is not None or not _session_bound(token):
+                continue
+            token.invalid = "logged_out"
+            ended.append(token.value)
+    return ended
+
+
+def _session_bound(token: Token) -> bool:
+    if token.kind == "user":
+        return bool(token.expires_at) and token.expires_at - token.issued_at <= SHORT_LIVED_S
+    return token.kind == "page" and bool(token.expires_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, session
 from werkzeug import Response
 
+from simulator import oauth
 from simulator.extension import current_world
 from simulator.web import instagram, page
 from simulator.web.session import (
@@ -39,6 +40,10 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """Log out of the simulated Facebook: the person's Facebook Login sessions end too."""
     world = current_world()
+    who = current_account(world)
+    if who is not None:
+        oauth.log_out(world, who)
     session.clear()
     return redirect(safe_next(request.form.get("next"), world.page_url(world.page)), code=303)
