@@ -38,6 +38,7 @@ RETRY_EVERY_MS = 300_000
 ALERT_AFTER_MS = 15 * 60_000
 UNSUBSCRIBE_AFTER_MS = 60 * 60_000
 MAX_BATCH = 1000
+ERROR_PAUSE_S = 1.0  # after an unexpected error, the sender tries again on a kick or after this
 
 
 @dataclass
@@ -219,19 +220,40 @@ class WebhookSender:
     def _loop(self) -> None:
         while True:
             with self._wake:
-                work = self._next_work()
-                while work is None and not self._stopping:
-                    self._wake.wait(self._wait_seconds())
-                    work = self._next_work()
-                if self._stopping:
-                    return
+                work = self._wait_for_work()
+            if work is None:
+                return
             try:
                 self._run(work)
             except Exception as exc:  # noqa: BLE001 - journaled; the sender must keep running
                 self._world.journal.record_webhook(
                     url=work.url, event=",".join(work.fields), outcome="dropped", attempt=work.attempt,
-                    reason=f"simulator error while delivering: {exc.__class__.__name__}: {exc}",
-                    app_id=work.app_id, page_ids=work.page_ids)
+                    reason=f"simulator error while delivering: {_describe(exc)}",
+                    app_id=work.app_id, page_ids=work.page_ids, delivery=work.id,
+                    mids=[e.mid for e in work.events if e.mid])
+
+    def _wait_for_work(self) -> Delivery | None:
+        """Called under `_wake`: the next due delivery, or None once stopping.
+
+        An error while choosing is journaled (once while it repeats) and tried again on the
+        next kick or after ERROR_PAUSE_S; what was pending stays queued, nothing is lost.
+        """
+        last_error = None
+        while not self._stopping:
+            try:
+                work = self._next_work()
+                if work is not None:
+                    return work
+                timeout = self._wait_seconds()
+            except Exception as exc:  # noqa: BLE001 - journaled; the sender must keep running
+                if _describe(exc) != last_error:
+                    last_error = _describe(exc)
+                    self._world.journal.record_webhook(
+                        outcome="failed", reason=f"simulator error in the webhook sender: "
+                        f"{last_error} (pending events stay queued)")
+                timeout = ERROR_PAUSE_S
+            self._wake.wait(timeout)
+        return None
 
     def _next_work(self) -> Delivery | None:
         """Called under `_wake`: a due retry/delayed delivery first, else a new batch."""
@@ -241,8 +263,10 @@ class WebhookSender:
             delivery = min(due, key=lambda d: (d.due_ms, d.id))
             state.scheduled.remove(delivery)
             return delivery
-        if state.pending and now - (state.first_pending_ms or now) >= self.batch_ms:
-            return self._batch(now)
+        while state.pending and now - (state.first_pending_ms or now) >= self.batch_ms:
+            delivery = self._batch(now)
+            if delivery is not None:
+                return delivery
         return None
 
     def _wait_seconds(self) -> float | None:
@@ -255,7 +279,9 @@ class WebhookSender:
             return None
         return max(0.0, (min(dues) - clock.now_ms()) / 1000)
 
-    def _batch(self, now: int) -> Delivery:
+    def _batch(self, now: int) -> Delivery | None:
+        """Take the next batch off `pending`; a batch that cannot be built is journaled as
+        dropped (so it cannot block the queue) and None is returned."""
         state = self._state
         first = state.pending[0]
         key = (first.app_id, first.object, first.field)  # one field per POST, many events/Pages
@@ -276,13 +302,28 @@ class WebhookSender:
         state.pending = rest
         state.first_pending_ms = now if state.pending else None
         state.deliveries += 1
-        app = self._world.apps.get(first.app_id)
+        try:
+            return self._delivery_of(state.deliveries, group, now)
+        except Exception as exc:  # noqa: BLE001 - journaled; the other events still go
+            self._world.journal.record_webhook(
+                event=first.field, outcome="dropped", attempt=0, app_id=first.app_id,
+                reason=f"simulator error while building the webhook: {_describe(exc)}",
+                mids=[e.mid for e in group if e.mid], psids=list(dict.fromkeys(
+                    e.user_id for e in group)), page_ids=list(dict.fromkeys(
+                        e.entry_id for e in group)), delivery=state.deliveries)
+            return None
+
+    def _delivery_of(self, delivery_id: int, group: list[PendingEvent], now: int) -> Delivery:
+        """The exact bytes and signed headers of one POST for `group` (one app, object, field)."""
+        first = group[0]
+        app = self._world.apps.get(first.app_id)  # None when the world is being reset
         subscription = app.subscriptions.get(first.object) if app is not None else None
         body = envelopes.serialize(envelopes.batch_envelope(group))
         secret = app.secret if app is not None else ""
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
                    **envelopes.signature_headers(secret, body)}
-        return Delivery(state.deliveries, app.id, subscription.callback_url if subscription else "",
+        return Delivery(delivery_id, first.app_id,
+                        subscription.callback_url if subscription else "",
                         group, body, headers, self._world.generation, due_ms=now)
 
     def _run(self, delivery: Delivery) -> None:
@@ -358,6 +399,10 @@ def _ids(page: Page, account: TestAccount, channel: str) -> tuple[str, str]:
     if channel == "instagram" and page.instagram is not None:
         return page.instagram.id, account.igsids[page.instagram.id]
     return page.id, account.psids[page.id]
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 def next_retry_ms(attempts_made: int, first_failed_ms: int, now: int) -> int:
