@@ -29,7 +29,6 @@ class GraphError(Exception):
 
     def __init__(self, spec: ErrorSpec, **args: Any) -> None:
         self.spec = spec
-        self.args_ = args
         self.message = spec.message.format(**args) if args else spec.message
         super().__init__(f"{spec.code}/{spec.subcode}: {self.message}")
 
