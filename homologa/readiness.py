@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_REQUESTED", "RULES", "Finding", "Rule", "check", "facts_from
 API_CALL_MAX_AGE = timedelta(days=30)
 WEBHOOK_ACK_SECONDS = 5.0  # Messenger webhooks doc (2026): answer within 5 s; App Review page says 20 s
 META_BRAND_WORDS = ("facebook", "messenger", "instagram", "whatsapp", "meta", "fb")
+PAGE_INBOX_APP_ID = "263902037430900"  # Meta Business Suite / Page Inbox (meta-api.md §9)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,26 @@ def _page_ready(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
                                              else "the app is not subscribed to the Page")
 
 
+def _thread_owner(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    page = facts.get("page", {})
+    if "thread_control_held_by" not in page:
+        yield False, ("thread control not checked: list the apps holding the Page's "
+                      "conversations (page.thread_control_held_by, [] when none)")
+        return
+    held = page["thread_control_held_by"] or []
+    if not held:
+        yield True, "the app controls the Page's conversations (no other app holds them)"
+        return
+    owners = sorted({_app_label(h.get("app_id") if isinstance(h, dict) else h) for h in held})
+    yield False, (f"another app holds thread control of {len(held)} conversation(s) with the "
+                  f"Page: {', '.join(owners)}; the app only gets standby events and its replies "
+                  "fail (2018300)")
+
+
+def _app_label(app_id: object) -> str:
+    return f"{app_id} (Page Inbox)" if str(app_id) == PAGE_INBOX_APP_ID else str(app_id)
+
+
 def _webhook(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
     webhook = facts.get("webhook", {})
     ack = webhook.get("ack_seconds")
@@ -171,6 +192,8 @@ RULES: tuple[Rule, ...] = (
     Rule("platform-url", "app-review.md §1, §3 #2 [S40,S21b]", _platforms),
     Rule("business-verification", "app-review.md §1 [S10,S12]", _business_verified),
     Rule("page-published", "app-review.md §3 #20, #9 [S9,S55]", _page_ready),
+    Rule("app-is-thread-owner", "app-review.md §3 #9, §4 handover trap [S26,S46]",
+         _thread_owner),
     Rule("webhook-answers", "app-review.md §3 #9 [S9]", _webhook),
     Rule("brand-free-name", "app-review.md §3 #16 [S1,S22]", _app_name),
     Rule("live-after-approval", "app-review.md §3 #21 [S16]", _live_after_approval),
@@ -216,7 +239,11 @@ def facts_from_world(control: Any, requested: Iterable[str] = DEFAULT_REQUESTED)
             "data_deletion_callback_url", "category", "platforms", "business_verified",
             "mode", "access")},
         "page": {"published": page.get("published", True),
-                 "app_subscribed": app["id"] in page["subscribed_apps"]},
+                 "app_subscribed": app["id"] in page["subscribed_apps"],
+                 "thread_control_held_by": [
+                     {"app_id": t["thread_owner"], "user_id": t["user_id"],
+                      "channel": t["channel"]} for t in control.threads()
+                     if t["page_id"] == page["id"] and t["thread_owner"] != app["id"]]},
         "webhook": {"verified": bool(app.get("callback_url")),
                     "ack_seconds": max(answered) / 1000 if answered else None},
     }

@@ -151,10 +151,18 @@ class Control:
                                 "messages": messages})["messages"]
 
     def set_thread_owner(self, user_id: str, app_id: str | None = None,
-                         channel: str = "messenger") -> dict[str, Any]:
-        """Another app (default: the Page Inbox) takes the thread."""
-        return self._call("POST", f"/_sim/threads/{user_id}/owner",
-                          json={"app_id": app_id, "channel": channel})
+                         channel: str = "messenger",
+                         metadata: str | None = None) -> dict[str, Any]:
+        """Another app (default: the Page Inbox) takes the thread; Meta sends the subscribed
+        apps a `take_thread_control` event."""
+        body = {"app_id": app_id, "channel": channel}
+        if metadata is not None:
+            body["metadata"] = metadata
+        return self._call("POST", f"/_sim/threads/{user_id}/owner", json=body)
+
+    def threads(self) -> list[dict[str, Any]]:
+        """Every conversation with its `thread_owner` app id."""
+        return self._call("GET", "/_sim/threads")["threads"]
 
     def _customer(self, user_id: str, action: str, **body: Any) -> dict[str, Any]:
         return self._call("POST", f"/_sim/customers/{user_id}/{action}", json=body)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from simulator import customer_actions, scenario, seeding
+from simulator import customer_actions, handover, scenario, seeding
 from simulator.errors import SimulatorError
 from simulator.extension import current_world
 from simulator.journal import KINDS
@@ -154,7 +154,13 @@ def seed_conversation() -> dict[str, Any]:
 
 @bp.post("/threads/<user_id>/owner")
 def set_thread_owner(user_id: str) -> dict[str, Any]:
-    return customer_actions.set_thread_owner(current_world(), user_id, _body())
+    """Another app (the Page Inbox by default) takes the thread: `take_thread_control` sent."""
+    return scenario.take_thread(current_world(), user_id, _body())
+
+
+@bp.get("/threads")
+def threads() -> dict[str, Any]:
+    return {"threads": handover.threads(current_world())}
 
 
 @bp.get("/attachments/<attachment_id>")

@@ -1,12 +1,12 @@
 """The control API's side of customer actions and other scripted Meta-side events: JSON bodies
-become calls of `simulator.customers` (the web pages' code path), clock moves, handover by the
-Page Inbox, Instagram account settings."""
+become calls of `simulator.customers` (the web pages' code path), clock moves, Instagram account
+settings."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import customers, handover
+from simulator import customers
 from simulator.errors import SimulatorError
 from simulator.scenario import find_account
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from simulator.clock import Clock
     from simulator.world import World
 
-__all__ = ["configure_instagram", "move_clock", "perform", "set_thread_owner"]
+__all__ = ["configure_instagram", "move_clock", "perform"]
 
 
 def perform(world: World, user_ref: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -72,20 +72,6 @@ def move_clock(clock: Clock, body: dict[str, Any]) -> None:
         clock.set(body["set_ms"])
     if body.get("advance_ms"):
         clock.advance(body["advance_ms"])
-
-
-def set_thread_owner(world: World, user_ref: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Another app (the Page Inbox by default) takes the thread, as a human in Business Suite."""
-    from simulator.models import INBOX_APP_ID
-
-    account = find_account(world, user_ref)
-    channel = str(body.get("channel", "messenger"))
-    page = world.pages.get(str(body.get("page_id") or world.page.id))
-    if page is None:
-        raise SimulatorError("no such Page", 404)
-    app_id = str(body.get("app_id") or INBOX_APP_ID)
-    handover.set_owner(world, page, account.id, channel, app_id)
-    return {"thread_owner": {"app_id": app_id}}
 
 
 def configure_instagram(world: World, body: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from simulator.errors import GraphError
 from simulator.models import INBOX_APP_ID
 
 if TYPE_CHECKING:
-    from simulator.models import Page, Token
+    from simulator.models import Page, TestAccount, Token
     from simulator.world import World
 
 __all__ = ["change_control", "owner_of"]
@@ -68,3 +68,27 @@ def set_owner(world: World, page: Page, account_id: str, channel: str, app_id: s
     with world.lock:
         business, user = world.thread_ids(page.id, account_id, channel)
         world.conversation(business, user, channel, page.id).thread_owner = app_id
+
+
+def taken_by_other_app(world: World, page: Page, account: TestAccount, channel: str,
+                       app_id: str, metadata: str | None = None) -> dict[str, Any]:
+    """Another app (the Page Inbox by default: a person answering in Business Suite) takes the
+    thread. Meta tells the subscribed apps with a `take_thread_control` event (meta-api.md
+    section 9), journaled as every webhook is, delivered or not."""
+    with world.lock:
+        previous = policy.thread_owner(world, page, account, channel)
+        set_owner(world, page, account.id, channel, app_id)
+    payload: dict[str, Any] = {"previous_owner_app_id": previous, "new_owner_app_id": app_id}
+    if metadata is not None:
+        payload["metadata"] = metadata
+    world.webhooks.handover_event(page, account, channel, "take_thread_control", payload)
+    return payload
+
+
+def threads(world: World) -> list[dict[str, Any]]:
+    """Every conversation with its thread owner (the Page's app unless handover moved it)."""
+    with world.lock:
+        return [{"page_id": c.page_id, "channel": c.channel, "business_id": c.business_id,
+                 "user_id": c.user_id,
+                 "thread_owner": c.thread_owner or world.pages[c.page_id].app_id}
+                for c in world.conversations.values() if c.page_id in world.pages]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import envelopes
+from simulator import envelopes, handover
 from simulator.errors import SimulatorError
+from simulator.models import INBOX_APP_ID
 from simulator.policy import BAUPA, HUMAN_AGENT, ROLES
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from simulator.world import World
 
 __all__ = ["configure_app", "configure_page", "configure_token", "configure_user", "find_account",
-           "seed_conversation"]
+           "seed_conversation", "take_thread"]
 
 MODES = ("development", "live")
 ACCESS_LEVELS = ("standard", "advanced")
@@ -248,3 +249,22 @@ def _rate_limit(value: Any) -> dict[str, Any] | None:
     if code not in (4, 613):
         raise SimulatorError(f"rate_limit code must be 4 or 613, not {code!r}")
     return {"calls": calls, "window_ms": window, "code": code}
+
+
+def take_thread(world: World, user_ref: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`{"app_id", "channel", "page_id", "metadata"}`: another app (default the Page Inbox, as a
+    person answering in Business Suite) takes the customer's thread; Meta's take_thread_control
+    event goes to the subscribed apps."""
+    _no_unknown(body, {"app_id", "channel", "page_id", "metadata"}, "thread key")
+    account = find_account(world, user_ref)
+    channel = str(body.get("channel") or "messenger")
+    if channel not in ("messenger", "instagram"):
+        raise SimulatorError(f"channel must be messenger or instagram, not {channel!r}")
+    page = world.pages.get(str(body.get("page_id") or world.page.id))
+    if page is None:
+        raise SimulatorError("no such Page", 404)
+    app_id = str(body.get("app_id") or INBOX_APP_ID)
+    metadata = body.get("metadata")
+    handover.taken_by_other_app(world, page, account, channel, app_id,
+                                None if metadata is None else str(metadata))
+    return {"thread_owner": {"app_id": app_id}}

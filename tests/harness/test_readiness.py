@@ -97,3 +97,16 @@ def test_the_harness_command_line_runs_it(capsys) -> None:
 
     assert main(["readiness", str(EXAMPLE)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("checks passed")
+
+
+def test_another_app_holding_thread_control_fails(ready: dict) -> None:
+    ready["page"]["thread_control_held_by"] = ["263902037430900", {"app_id": "777"}]
+    assert failures(ready) == {"app-is-thread-owner": [
+        ("another app holds thread control of 2 conversation(s) with the Page: "
+        "263902037430900 (Page Inbox), 777; the app only gets standby events and its replies "
+        "fail (2018300)")]}
+
+
+def test_thread_control_not_checked_fails(ready: dict) -> None:
+    del ready["page"]["thread_control_held_by"]
+    assert list(failures(ready)) == ["app-is-thread-owner"]

@@ -132,3 +132,15 @@ def test_approved_permissions_need_a_live_app(control, sim_url) -> None:
         " the public gets (#10)")]}
     control.configure_app(mode="live")
     assert _failures(readiness.facts_from_world(control)) == {}
+
+
+def test_another_app_holding_a_conversation_is_a_readiness_fact(control, sim_url) -> None:
+    _rehearse(control, sim_url[1])
+    tester = next(a for a in control.world()["test_accounts"] if a["role"] == "tester")
+    control.set_thread_owner(tester["id"])  # the Page Inbox takes the conversation
+    findings = [f for f in readiness.check(readiness.facts_from_world(control))
+                if f.rule == "app-is-thread-owner"]
+    assert [(f.passed, f.message, f.source) for f in findings] == [(
+        False, ("another app holds thread control of 1 conversation(s) with the Page: "
+        "263902037430900 (Page Inbox); the app only gets standby events and its replies fail "
+        "(2018300)"), "app-review.md §3 #9, §4 handover trap [S26,S46]")]
