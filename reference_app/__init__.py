@@ -2,7 +2,9 @@
 
 It receives Meta's signed webhooks, routes chats to Operating agents, names customers
 through the Profile API and answers through the Send API. ``create_app`` is the only
-entry point; ``python -m reference_app`` serves it with waitress.
+entry point; ``python -m reference_app`` serves it with waitress. ``close`` ends what an app
+runs beside its requests (SSE streams, background workers, Graph connections); ``reset`` brings
+a running app back to how ``create_app`` left it, for a harness that serves one app per run.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from . import (
     worker,
 )
 
-__all__ = ["REQUIRED_KEYS", "create_app"]
+__all__ = ["REQUIRED_KEYS", "close", "create_app", "reset"]
 
 REQUIRED_KEYS = ("APP_SECRET", "VERIFY_TOKEN", "PAGE_TOKEN")
 
@@ -53,6 +55,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         ACCEPT_SHA1_SIGNATURE=False, HUMAN_AGENT=True,
         APP_ID=None, FACEBOOK_URL="https://www.facebook.com",
         FACEBOOK_SCOPES="pages_show_list,pages_manage_metadata,pages_messaging",
+        SERVE_INSTAGRAM=False,
+        INSTAGRAM_SCOPES="instagram_basic,instagram_manage_messages,pages_read_engagement",
         SUBSCRIBED_FIELDS=("messages,messaging_postbacks,message_echoes,message_deliveries,"
                            "message_reads,message_reactions"),
         SESSION_COOKIE_NAME="interact_session",
@@ -67,6 +71,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config["SECRET_KEY_CONFIGURED"] = app.config["SECRET_KEY"] != random_key
 
     store.init_app(app)
+    with app.app_context():
+        app.extensions["reference_app.initial"] = (dict(app.config), store.snapshot())
     worker.init_app(app)
     events.init_app(app)
     graph_client.init_app(app)
@@ -80,6 +86,38 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         return {"labels": app.config["LABELS"], "status_labels": app.config["STATUS_LABELS"]}
 
     return app
+
+
+def reset(app: Flask, config: Mapping[str, object] | None = None, timeout: float = 10.0) -> None:
+    """Bring a running app back to how ``create_app`` left it, with ``config`` on top of the
+    configuration it was created with (``DATABASE`` and ``SECRET_KEY`` stay).
+
+    Ends every desk's event stream, cuts short Graph retries, waits for the background work
+    to finish, puts the database back as it was seeded and builds a new Graph client.
+    Raises ``TimeoutError`` if the background work does not finish within ``timeout``.
+    """
+    initial, seeded = app.extensions["reference_app.initial"]
+    wanted = {**initial, **(config or {}),
+              "DATABASE": initial["DATABASE"], "SECRET_KEY": initial["SECRET_KEY"]}
+    app.extensions["reference_app.broker"].close_all()
+    app.extensions["reference_app.graph"].close()
+    if not worker.wait_all_idle(app, timeout):
+        raise TimeoutError(f"the app's background work did not finish within {timeout} s")
+    for key in [key for key in app.config if key not in wanted]:
+        del app.config[key]
+    app.config.update(wanted)
+    _check_config(app)
+    with app.app_context():
+        store.restore(seeded)
+    graph_client.init_app(app)
+
+
+def close(app: Flask) -> None:
+    """End what the app runs beside its requests: desk event streams, Graph connections (and
+    retry waits), background workers (their queued jobs run first). Harmless twice."""
+    app.extensions["reference_app.broker"].close_all()
+    app.extensions["reference_app.graph"].close()
+    worker.stop_all(app)
 
 
 def _read_env(app: Flask, prefix: str = "HOMOLOGA_") -> None:

@@ -36,9 +36,13 @@ def _callback_url() -> str:
 
 
 def _declined_sentence(declined: list[str]) -> str:
+    instagram = (" and instagram_basic, instagram_manage_messages and pages_read_engagement to"
+                 " receive and answer the Direct messages of the Instagram account linked to"
+                 " the Page" if page_connection.instagram_scopes() else "")
     return (f"You declined {', '.join(declined)}. Interact needs pages_show_list to list your"
             " Pages, pages_manage_metadata to receive their messages and pages_messaging to"
-            " answer them: click \"Continue with Facebook\" again and keep every permission on.")
+            f" answer them{instagram}: click \"Continue with Facebook\" again and keep every"
+            " permission on.")
 
 
 @bp.get("")

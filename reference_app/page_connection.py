@@ -12,8 +12,8 @@ from flask import current_app
 from . import store
 from .graph_client import GraphApiError, current_graph
 
-__all__ = ["LoginOutcome", "complete_login", "connect", "disconnect", "login_url",
-           "requested_scopes"]
+__all__ = ["LoginOutcome", "complete_login", "connect", "disconnect", "instagram_scopes",
+           "login_url", "requested_scopes"]
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,26 @@ class LoginOutcome:
 
 
 def requested_scopes() -> list[str]:
-    """Only what the desk uses: listing Pages, subscribing to them, messaging."""
-    return [s.strip() for s in str(current_app.config["FACEBOOK_SCOPES"]).split(",") if s.strip()]
+    """Only what the desk uses: listing Pages, subscribing to them, messaging; and, when the
+    desk serves the Instagram account linked to the Page (SERVE_INSTAGRAM), Instagram's
+    messaging scopes (meta-api.md section 8: instagram_basic, instagram_manage_messages, and
+    pages_read_engagement for the customer's name). business_management is not asked: it is
+    needed only for Pages reached through a Business Manager; add it to FACEBOOK_SCOPES then."""
+    config = current_app.config
+    scopes = _scope_list(config["FACEBOOK_SCOPES"])
+    if config["SERVE_INSTAGRAM"]:
+        scopes += [s for s in _scope_list(config["INSTAGRAM_SCOPES"]) if s not in scopes]
+    return scopes
+
+
+def instagram_scopes() -> list[str]:
+    """The Instagram scopes the desk asks for (none when it serves Messenger only)."""
+    config = current_app.config
+    return _scope_list(config["INSTAGRAM_SCOPES"]) if config["SERVE_INSTAGRAM"] else []
+
+
+def _scope_list(value: object) -> list[str]:
+    return [s.strip() for s in str(value).split(",") if s.strip()]
 
 
 def login_url(state: str, redirect_uri: str) -> str:

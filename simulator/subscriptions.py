@@ -54,7 +54,7 @@ def installed_apps(world: World, page: Page) -> list[dict[str, Any]]:
 
 def accounts_of(world: World, token: Token) -> dict[str, Any]:
     """`/me/accounts`: the Pages the user token reaches (those picked in Facebook Login),
-    each with its Page token, tasks and IG account."""
+    each with its Page token, tasks and, with instagram_basic, its IG account."""
     with world.lock:
         data = []
         for page in oauth.picked_pages(world, token):
@@ -62,7 +62,7 @@ def accounts_of(world: World, token: Token) -> dict[str, Any]:
                                     "category": page.category,
                                     "name": page.name, "id": page.id,
                                     "tasks": list(page.tasks)}
-            if page.instagram is not None:
+            if page.instagram is not None and "instagram_basic" in token.scopes:
                 item["instagram_business_account"] = {"id": page.instagram.id}
             data.append(item)
     cursor = "QVFIU" + token.value[-12:]

@@ -16,6 +16,7 @@ from reference_app import store
 
 CALLBACK_PATH = "/interact_multiagent/admin/facebook/callback"
 ALL_SCOPES = ["pages_show_list", "pages_manage_metadata", "pages_messaging"]
+INSTAGRAM_SCOPES = ["instagram_basic", "instagram_manage_messages", "pages_read_engagement"]
 
 
 class Admin:
@@ -52,21 +53,34 @@ class Admin:
                                  timeout=30)
 
 
-@pytest.fixture
-def connectable(sim, make_app) -> Iterator[tuple[Any, Admin]]:
+def _connectable(sim, make_app, **config: Any) -> Iterator[tuple[Any, Admin]]:
     """A desk with APP_ID and no PAGE_TOKEN; its callback is a valid OAuth redirect URI."""
     world = sim.seed({"users": [{"role": "tester"}], "app": {"mode": "live"}})
     app = make_app(GRAPH_URL=sim.base_url, GRAPH_VERSION=world["graph_version"],
                    APP_SECRET=world["app"]["secret"], VERIFY_TOKEN=world["app"]["verify_token"],
-                   PAGE_TOKEN=None, APP_ID=world["app"]["id"], FACEBOOK_URL=sim.base_url)
+                   PAGE_TOKEN=None, APP_ID=world["app"]["id"], FACEBOOK_URL=sim.base_url,
+                   **config)
     server = servers.start(app)
     sim.subscribe_webhook(f"{server.url}/webhook")
+    sim.subscribe_webhook(f"{server.url}/webhook", object="instagram",
+                          fields="messages,messaging_seen")
     sim.configure_app(redirect_uris=[server.url + CALLBACK_PATH])
     admin = Admin(server.url, sim.world())
     admin.log_in()
     yield app, admin
     admin.browser.close()
     server.stop()
+
+
+@pytest.fixture
+def connectable(sim, make_app) -> Iterator[tuple[Any, Admin]]:
+    yield from _connectable(sim, make_app)
+
+
+@pytest.fixture
+def instagram_desk(sim, make_app) -> Iterator[tuple[Any, Admin]]:
+    """The same desk serving the Instagram account linked to the Page."""
+    yield from _connectable(sim, make_app, SERVE_INSTAGRAM=True)
 
 
 def test_page_token_is_optional_when_facebook_login_can_connect(make_app) -> None:
@@ -144,3 +158,63 @@ def test_a_callback_nobody_started_is_refused(connectable, sim) -> None:
         assert "does not match the one started here" in back.text
     assert not [e for e in sim.journal(kind="graph") if "oauth/access_token" in e["path"]]
     assert app.extensions["reference_app.graph"].page_token == ""
+
+
+def _instagram_dm(sim, admin: Admin, app: Any) -> dict[str, Any]:
+    """A tester writes to the Page's Instagram account; the desk's profile call for them."""
+    tester = admin.world["test_accounts"][0]
+    sim.customer_send(tester["id"], "Oi pelo Instagram", channel="instagram")
+    profile = sim.wait_for_journal(lambda e: e["path"].endswith(f"/{tester['igsid']}"),
+                                   kind="graph")
+    settle(app)
+    return profile
+
+
+def test_serving_instagram_asks_for_its_messaging_scopes(instagram_desk) -> None:
+    _, admin = instagram_desk
+    location = admin.continue_with_facebook().history[0].headers["Location"]
+    assert ("scope=pages_show_list%2Cpages_manage_metadata%2Cpages_messaging%2Cinstagram_basic"
+            "%2Cinstagram_manage_messages%2Cpages_read_engagement&") in location
+    assert "business_management" not in location
+
+
+def test_a_messenger_only_desk_asks_no_instagram_scope(connectable) -> None:
+    _, admin = connectable
+    location = admin.continue_with_facebook().history[0].headers["Location"]
+    assert "instagram" not in location and "business_management" not in location
+
+
+def test_a_page_connected_with_instagram_scopes_receives_instagram_messages(
+        instagram_desk, sim) -> None:
+    app, admin = instagram_desk
+    page = admin.world["page"]
+    listed = admin.facebook_login(ALL_SCOPES + INSTAGRAM_SCOPES, [page["id"]])
+    assert f'data-page-id="{page["id"]}"' in listed.text
+    admin.connect(page["id"])
+    token = app.extensions["reference_app.graph"].page_token
+    debug = requests.get(f"{sim.base_url}/v25.0/debug_token", timeout=10, params={
+        "input_token": token, "access_token": admin.world["app"]["app_token"]}).json()["data"]
+    assert set(INSTAGRAM_SCOPES) <= set(debug["scopes"]) and token != page["access_token"]
+    assert _instagram_dm(sim, admin, app)["status"] == 200  # the name, with the obtained token
+    with app.app_context():
+        assert store.count_rows("chats") == 1
+        chat = store.chat_by_id(1)
+    tester = admin.world["test_accounts"][0]
+    assert (chat["channel"], chat["psid"], chat["customer_name"]) == (
+        "instagram", tester["igsid"], tester["name"])
+
+
+def test_without_the_instagram_scopes_the_desk_cannot_read_instagram_customers(
+        connectable, sim) -> None:
+    app, admin = connectable
+    admin.facebook_login(ALL_SCOPES, [admin.world["page"]["id"]])
+    admin.connect(admin.world["page"]["id"])
+    profile = _instagram_dm(sim, admin, app)
+    assert (profile["status"], profile["error_code"]) == (400, 2018247)
+
+
+def test_a_declined_instagram_scope_is_explained(instagram_desk) -> None:
+    _, admin = instagram_desk
+    back = admin.facebook_login(ALL_SCOPES + ["instagram_basic"], [admin.world["page"]["id"]])
+    assert "You declined instagram_manage_messages, pages_read_engagement" in back.text
+    assert "Direct messages of the Instagram account" in back.text

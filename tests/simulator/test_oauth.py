@@ -217,3 +217,37 @@ def test_removing_the_app_invalidates_its_tokens(client, world) -> None:
     client.delete("/v25.0/me/permissions", query_string={"access_token": user_token})
     answer = client.get("/v25.0/me", query_string={"access_token": page_token})
     assert _error(answer)[:2] == (190, 458)
+
+
+IG_SCOPES = ["instagram_basic", "instagram_manage_messages", "pages_read_engagement"]
+
+
+@pytest.mark.parametrize("with_instagram", [True, False])
+def test_instagram_scopes_through_the_dialog(client, with_instagram) -> None:
+    """Consent lists them, /me/permissions shows them, /me/accounts names the IG account only
+    with instagram_basic, and the Page token sends Instagram messages only with them."""
+    client.post("/_sim/app", json={"redirect_uris": [CALLBACK], "mode": "live"})
+    world = client.get("/_sim/world").get_json()
+    scopes = SCOPES.split(",") + IG_SCOPES
+    action = _login(client, world, scope=",".join(scopes))
+    consent = client.get(action).get_data(as_text=True)
+    assert all(f'data-permission="{s}"' in consent for s in IG_SCOPES)
+    granted = scopes if with_instagram else SCOPES.split(",")
+    client.post(f"{action}/consent", data={"permission": granted})
+    back = client.post(f"{action}/pages", data={"page_id": [world["page"]["id"]]})
+    code = parse_qs(urlsplit(back.location).query)["code"][0]
+    user_token = _exchange(client, world, code).get_json()["access_token"]
+    permissions = client.get("/v25.0/me/permissions",
+                             query_string={"access_token": user_token}).get_json()["data"]
+    status = "granted" if with_instagram else "declined"
+    assert all({"permission": s, "status": status} in permissions for s in IG_SCOPES)
+    (account,) = client.get("/v25.0/me/accounts",
+                            query_string={"access_token": user_token}).get_json()["data"]
+    assert ("instagram_business_account" in account) is with_instagram
+    tester = next(a for a in world["test_accounts"] if a["role"] == "tester")
+    client.post("/_sim/customers/" + tester["id"] + "/messages",
+                json={"text": "oi", "channel": "instagram"})
+    answer = client.post("/v25.0/me/messages",
+                         query_string={"access_token": account["access_token"]},
+                         json={"recipient": {"id": tester["igsid"]}, "message": {"text": "Olá"}})
+    assert answer.status_code == (200 if with_instagram else 400), answer.get_json()
