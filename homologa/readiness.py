@@ -211,8 +211,8 @@ def check(facts: dict, now: datetime | None = None,
 
 # What the desk submits for review, and which Graph calls count for each permission.
 DEFAULT_REQUESTED = ("pages_messaging", "pages_show_list", "pages_manage_metadata")
+BAUPA = "business_asset_user_profile_access"
 _CALLS_PER_PERMISSION = (  # (method or None for any, path suffix, permission)
-    ("POST", "/messages", "pages_messaging"),
     ("POST", "/pass_thread_control", "pages_messaging"),
     ("POST", "/take_thread_control", "pages_messaging"),
     ("GET", "/accounts", "pages_show_list"),
@@ -221,12 +221,13 @@ _CALLS_PER_PERMISSION = (  # (method or None for any, path suffix, permission)
 
 
 def facts_from_world(control: Any, requested: Iterable[str] = DEFAULT_REQUESTED) -> dict:
-    """The readiness facts of a simulated world: `GET /_sim/world` (app settings, Page) and its
-    journal (successful Graph calls per permission on the simulator's clock, webhook 200
-    latency). `control` is a `simulator.client.Control`; `checked_at` is the simulator's now."""
+    """The readiness facts of a simulated world: `GET /_sim/world` (app settings, Page), its
+    threads (who holds control) and its journal (successful Graph calls per permission on the
+    simulator's clock, webhook 200 latency). `control` is a `simulator.client.Control`;
+    `checked_at` is the simulator's now."""
     world = control.world()
     app, page = world["app"], world["page"]
-    calls = _last_calls(control.journal(kind="graph"))
+    calls = _last_calls(control.journal(kind="graph"), world)
     answered = [e["latency_ms"] for e in control.journal(kind="webhook")
                 if e["outcome"] == "delivered" and e["status"] == 200]
     return {
@@ -249,16 +250,34 @@ def facts_from_world(control: Any, requested: Iterable[str] = DEFAULT_REQUESTED)
     }
 
 
-def _last_calls(entries: Iterable[dict]) -> dict[str, int]:
+def _last_calls(entries: Iterable[dict], world: dict) -> dict[str, int]:
     """Permission -> simulator time (ms) of its last successful Graph call."""
+    psids = {a.get("psid") for a in world.get("test_accounts", [])} - {None}
+    igsids = {a.get("igsid") for a in world.get("test_accounts", [])} - {None}
     last: dict[str, int] = {}
     for entry in entries:
         if entry["status"] != 200:
             continue
-        for method, suffix, permission in _CALLS_PER_PERMISSION:
-            if (method in (None, entry["method"])) and entry["path"].endswith(suffix):
-                last[permission] = max(last.get(permission, 0), entry["time"])
+        for permission in _permissions_of_call(entry, psids, igsids):
+            last[permission] = max(last.get(permission, 0), entry["time"])
     return last
+
+
+def _permissions_of_call(entry: dict, psids: set[str], igsids: set[str]) -> list[str]:
+    """The permissions a successful Graph call exercised (the dashboard's "API call" column):
+    a Send API call to a PSID pages_messaging (and the Human Agent feature when tagged), to an
+    IGSID instagram_manage_messages; a profile read BAUPA (Messenger) or instagram_basic and
+    pages_read_engagement (Instagram, meta-api.md section 4.2)."""
+    method, path, psid = entry["method"], entry["path"], entry.get("psid")
+    if method == "POST" and path.endswith("/messages"):
+        found = ["instagram_manage_messages" if psid in igsids else "pages_messaging"]
+        return found + (["human_agent"] if entry.get("tag") == "HUMAN_AGENT" else [])
+    if method == "GET" and psid is not None and path.endswith(f"/{psid}"):
+        if psid in igsids:
+            return ["instagram_basic", "pages_read_engagement"]
+        return [BAUPA] if psid in psids else []
+    return [permission for wanted, suffix, permission in _CALLS_PER_PERMISSION
+            if wanted in (None, method) and path.endswith(suffix)]
 
 
 def load_facts(path: Path) -> dict:

@@ -144,3 +144,42 @@ def test_another_app_holding_a_conversation_is_a_readiness_fact(control, sim_url
         False, ("another app holds thread control of 1 conversation(s) with the Page: "
         "263902037430900 (Page Inbox); the app only gets standby events and its replies fail "
         "(2018300)"), "app-review.md §3 #9, §4 handover trap [S26,S46]")]
+
+
+IG_SCOPES = ["instagram_basic", "instagram_manage_messages", "pages_read_engagement"]
+
+
+def test_instagram_scopes_a_serving_desk_asks_are_used_after_an_instagram_rehearsal(
+        control, sim_url) -> None:
+    """The desk serving Instagram asks its scopes in the dialog; the Direct reply and the
+    customer's name read with the Page token are the calls that use them."""
+    _rehearse(control, sim_url[1])
+    world = control.configure_app(redirect_uris=["https://desk.example.com/cb"])
+    requests.get(f"{control.base_url}/v25.0/dialog/oauth", timeout=10, params={
+        "client_id": world["id"], "redirect_uri": "https://desk.example.com/cb",
+        "scope": ",".join([*readiness.DEFAULT_REQUESTED, *IG_SCOPES])})
+    assert _failures(readiness.facts_from_world(control)) == {"only-used-scopes": [
+        f"the login dialog asks for {s}, which the app never uses" for s in IG_SCOPES]}
+    state = control.world()
+    tester = next(a for a in state["test_accounts"] if a["role"] == "tester")
+    control.customer_send(tester["id"], "oi", channel="instagram")
+    graph, token = f"{control.base_url}/v25.0", state["page"]["access_token"]
+    assert requests.get(f"{graph}/{tester['igsid']}", timeout=10, params={
+        "fields": "name", "access_token": token}).status_code == 200
+    assert requests.post(f"{graph}/me/messages", params={"access_token": token}, timeout=10,
+                         json={"recipient": {"id": tester["igsid"]},
+                               "message": {"text": "Olá"}}).status_code == 200
+    facts = readiness.facts_from_world(control, [*readiness.DEFAULT_REQUESTED,
+                                                 "instagram_manage_messages"])
+    assert _failures(facts) == {}
+    assert set(IG_SCOPES) <= set(facts["permissions"]["last_successful_call"])
+
+
+def test_a_profile_read_counts_for_business_asset_user_profile_access(control) -> None:
+    state = control.world()
+    tester = next(a for a in state["test_accounts"] if a["role"] == "tester")
+    control.customer_send(tester["id"], "oi")
+    assert requests.get(f"{control.base_url}/v25.0/{tester['psid']}", timeout=10, params={
+        "fields": "name", "access_token": state["page"]["access_token"]}).status_code == 200
+    calls = readiness.facts_from_world(control)["permissions"]["last_successful_call"]
+    assert list(calls) == [readiness.BAUPA]
