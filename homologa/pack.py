@@ -2,8 +2,9 @@
 
 Each permission's feature (tagged with it) yields: the English step-by-step written from its
 Gherkin and the run's real values, the "how we use this permission" text, the rehearsal video
-of the feature's first scenario (marked as simulated) and the checklist of what the real
-recording on Facebook must show.
+of the feature's first scenario (marked as simulated), the checklist of what the real
+recording on Facebook must show, and the readiness findings of the simulated world the
+rehearsal ran in (homologa.readiness).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import requests
 
-from homologa import recording, reports, stepbystep
-from homologa.packtexts import CHECKLISTS, PERMISSIONS, usage_text
+from homologa import readiness, recording, reports, stepbystep
+from homologa.packtexts import CHECKLISTS, PERMISSIONS, READINESS_PERMISSIONS, usage_text
 from homologa.profiles import PROFILE_KEY, Profile
 
 __all__ = ["Rehearsal", "add_options", "configure", "note_failure", "note_scenario",
-           "note_values", "record",
+           "note_values", "readiness_findings", "readiness_section", "record",
            "values_from_profile", "write", "write_pack"]
 
 ENABLED_KEY = pytest.StashKey[bool]()
@@ -33,6 +35,9 @@ _HELP_LINE = ("- If you have questions about the step by step, please watch the 
               "the execution so that we can understand the problem.")
 
 
+READINESS_KEY = pytest.StashKey[dict]()  # item: readiness facts of the journey's world
+
+
 @dataclass(frozen=True)
 class Rehearsal:
     feature: Path
@@ -40,6 +45,7 @@ class Rehearsal:
     passed: bool
     video: Path | None
     values: stepbystep.GuideValues | None
+    world_facts: dict | None = None  # readiness facts of the simulated world after the journey
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -76,6 +82,10 @@ def note_values(request: pytest.FixtureRequest) -> None:
         profile.agent_password, meta.url + meta.page["url"], meta.page["name"], customer.email,
         customer.password, profile.status_menu_side, profile.labels, meta.page["name"])
     request.node.stash[VALUES_KEY] = values_from_profile(profile, simulated)
+    try:
+        request.node.stash[READINESS_KEY] = readiness.facts_from_world(meta.control)
+    except (requests.RequestException, ValueError) as exc:  # the pack says it was not read
+        request.node.stash[READINESS_KEY] = {"unreadable": f"{type(exc).__name__}: {exc}"}
 
 
 def values_from_profile(profile: Profile,
@@ -104,7 +114,7 @@ def record(item: pytest.Item, report: pytest.TestReport) -> None:
         return
     feature, scenario, permissions = journey
     rehearsal = Rehearsal(feature, scenario, report.passed, recording.video_of(item),
-                          item.stash.get(VALUES_KEY, None))
+                          item.stash.get(VALUES_KEY, None), item.stash.get(READINESS_KEY, None))
     for permission in permissions:
         item.config.stash[REHEARSALS_KEY][permission] = rehearsal
 
@@ -122,6 +132,8 @@ def write(config: pytest.Config) -> Path | None:
 
 def write_pack(folder: Path, permission: str, rehearsal: Rehearsal) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "readiness.md").write_text(readiness_section(permission, rehearsal),
+                                         encoding="utf-8")
     values = rehearsal.values
     if values is None:  # the journey failed before the app was up: no real values to write
         (folder / "README.md").write_text(_readme(permission, rehearsal), encoding="utf-8")
@@ -158,15 +170,63 @@ def _checklist(permission: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_REAL_DASHBOARD = (
+    "This is the simulated world, not your App Dashboard. Before you submit, check the real "
+    "one: fill a readiness file from the App Dashboard (see docs/readiness.example.toml) and "
+    "run\n\n    python -m homologa readiness READINESS.toml\n")
+
+
+def readiness_findings(permission: str, rehearsal: Rehearsal) -> list[readiness.Finding] | None:
+    """The readiness findings of this permission against the world its rehearsal ran in (the
+    API-call rule for the permissions this pack covers); None when the world was not read."""
+    facts = rehearsal.world_facts
+    if not facts or "unreadable" in facts:
+        return None
+    scoped = {**facts, "permissions": {**facts.get("permissions", {}),
+                                       "requested": list(READINESS_PERMISSIONS[permission])}}
+    return readiness.check(scoped)
+
+
+def readiness_section(permission: str, rehearsal: Rehearsal) -> str:
+    """readiness.md: each finding with PASS/FAIL, its rule and its app-review.md source."""
+    title = f"# Readiness: {PERMISSIONS[permission]} (simulated world of this rehearsal)\n\n"
+    findings = readiness_findings(permission, rehearsal)
+    if findings is None:
+        why = (rehearsal.world_facts or {}).get("unreadable") or (
+            "the rehearsal did not finish, so its world was not read")
+        return (f"{title}NOT CHECKED: {why}.\n\n" + _REAL_DASHBOARD)
+    failed = sum(not f.passed for f in findings)
+    rows = [f"| {'PASS' if f.passed else '**FAIL**'} | {f.rule} | {_cell(f.message)} | "
+            f"{_cell(f.source)} |" for f in findings]
+    verdict = (f"{failed} of {len(findings)} checks FAILED." if failed
+               else f"All {len(findings)} checks passed.")
+    return (f"{title}{verdict}\n\nThe app settings, the Page and the Graph calls the app made "
+            f"in the simulated world of \"{rehearsal.scenario}\", checked by the rules App Review "
+            "applies (each cites shared/reference/app-review.md).\n\n"
+            "| Result | Rule | Finding | Source |\n|---|---|---|---|\n"
+            + "\n".join(rows) + "\n\n" + _REAL_DASHBOARD)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _readme(permission: str, rehearsal: Rehearsal) -> str:
     outcome = "PASSED" if rehearsal.passed else "FAILED: fix the app before submitting"
+    findings = readiness_findings(permission, rehearsal)
+    checked = ("not checked" if findings is None else
+               f"{sum(not f.passed for f in findings)} of {len(findings)} checks failed")
+    ready = (f"readiness.md: App Review's readiness rules against the simulated world "
+             f"({checked}); check your real App Dashboard with `python -m homologa readiness "
+             "READINESS.toml`")
     files = ("step-by-step.txt: paste it into the permission's \"reviewer instructions\"\n"
              "- how-we-use-this-permission.txt: paste it into \"how you are using it\"\n"
              "- checklist.md: what the real recording must show, each item with its source\n"
              "- rehearsal-SIMULATED.mp4: the rehearsal, a script for the real recording; it is "
-             "marked as simulated and must not be submitted")
+             f"marked as simulated and must not be submitted\n- {ready}")
     if rehearsal.values is None:
-        files = "(no texts: the rehearsal stopped before the app under test was running)"
+        files = ("(no texts: the rehearsal stopped before the app under test was running)\n"
+                 f"- {ready}")
     return (f"# Submission pack: {PERMISSIONS[permission]}\n\n"
             f"Rehearsal: {rehearsal.scenario} ({rehearsal.feature.name}), {outcome}, written "
             f"{datetime.now():%Y-%m-%d %H:%M}.\n\n- {files}\n\n"

@@ -6,7 +6,7 @@ every checklist item cites shared/reference/app-review.md (section, rejection ro
 
 from __future__ import annotations
 
-__all__ = ["CHECKLISTS", "PERMISSIONS", "usage_text"]
+__all__ = ["CHECKLISTS", "PERMISSIONS", "READINESS_PERMISSIONS", "usage_text"]
 
 PERMISSIONS = {
     "pages_messaging": "pages_messaging",
@@ -54,6 +54,16 @@ _CLOSING = {
     "instagram": "In this use case we are requesting the instagram_manage_messages permission "
                  "so that {product} can receive and answer the Direct messages sent to the "
                  "company's Instagram account.",
+}
+
+
+# The permissions (and features) whose "one successful API call in 30 days" each pack checks.
+READINESS_PERMISSIONS = {
+    "pages_messaging": ("pages_messaging",),
+    "business_asset_user_profile_access": ("business_asset_user_profile_access",),
+    "platform_desktop": ("pages_messaging", "business_asset_user_profile_access"),
+    "instagram": ("instagram_basic", "instagram_manage_messages"),
+    "human_agent": ("human_agent",),
 }
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from homologa import lint, pack, profiles, stepbystep
-from homologa.packtexts import CHECKLISTS, PERMISSIONS, usage_text
+from homologa import lint, pack, profiles, readiness, stepbystep
+from homologa.packtexts import CHECKLISTS, PERMISSIONS, READINESS_PERMISSIONS, usage_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
@@ -97,10 +97,77 @@ def test_a_pack_holds_the_texts_the_checklist_and_the_video(tmp_path: Path, valu
     rehearsal = pack.Rehearsal(JOURNEYS["pages_messaging"], "journey", True, video, values)
     pack.write_pack(tmp_path / "pack", "pages_messaging", rehearsal)
     assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == [
-        "README.md", "checklist.md", "how-we-use-this-permission.txt",
+        "README.md", "checklist.md", "how-we-use-this-permission.txt", "readiness.md",
         "rehearsal-SIMULATED.mp4", "rehearsal-SIMULATED.vtt", "step-by-step.txt"]
     steps = (tmp_path / "pack" / "step-by-step.txt").read_text()
     assert "added it as a tester of the app (step 6)" in steps
     assert "- [ ] A person messages the Page" in (tmp_path / "pack" / "checklist.md").read_text()
     assert "does not replace the recording on real Facebook" in (
         tmp_path / "pack" / "README.md").read_text()
+
+
+EXAMPLE = ROOT / "docs" / "readiness.example.toml"
+REAL_DASHBOARD = "python -m homologa readiness READINESS.toml"
+
+
+def _world_facts(**calls: str) -> dict:
+    """Readiness facts as the world gives them (the example file, on a fixed clock)."""
+    facts = readiness.load_facts(EXAMPLE)
+    facts["checked_at"] = "2026-11-25T00:00:00+00:00"
+    facts["permissions"]["last_successful_call"] = dict(calls)
+    facts["permissions"]["used"] = []
+    facts["permissions"]["oauth_scopes"] = []  # the journey opened no Login dialog
+    return facts
+
+
+def _readiness_of(tmp_path: Path, permission: str, facts: dict | None, values) -> str:
+    rehearsal = pack.Rehearsal(JOURNEYS[permission], "journey", True, None, values, facts)
+    pack.write_pack(tmp_path / permission, permission, rehearsal)
+    return (tmp_path / permission / "readiness.md").read_text()
+
+
+def test_the_readiness_section_lists_each_finding_with_rule_and_source(tmp_path, values) -> None:
+    text = _readiness_of(tmp_path, "pages_messaging",
+                         _world_facts(pages_messaging="2026-11-24T10:00:00+00:00"), values)
+    assert text.startswith("# Readiness: pages_messaging (simulated world of this rehearsal)")
+    assert ("| PASS | api-call-in-30-days | pages_messaging: last successful call 0 day(s) ago "
+            "(limit 30) | app-review.md §1 'Before you submit' [S18] |") in text
+    assert "| PASS | app-is-thread-owner |" in text and "All " in text and "FAIL" not in text
+    assert REAL_DASHBOARD in text and "not your App Dashboard" in text
+    for finding in readiness.check(_world_facts(pages_messaging="2026-11-24T10:00:00+00:00")):
+        assert f"| {finding.rule} |" in text and finding.source in text
+
+
+def test_a_failing_world_shows_fail_rows_and_the_count(tmp_path, values) -> None:
+    facts = _world_facts()
+    del facts["app"]["privacy_policy_url"]
+    text = _readiness_of(tmp_path, "pages_messaging", facts, values)
+    assert ("| **FAIL** | api-call-in-30-days | pages_messaging: no successful API call "
+            "recorded |") in text
+    assert "| **FAIL** | privacy-policy | no privacy policy URL set | app-review.md §3 #17" in text
+    assert "3 of " in text and "checks FAILED." in text  # the unused pages_messaging too
+    readme = (tmp_path / "pages_messaging" / "README.md").read_text()
+    assert "readiness.md" in readme and "3 of " in readme and REAL_DASHBOARD in readme
+
+
+@pytest.mark.parametrize("permission", PERMISSIONS)
+def test_each_pack_checks_the_api_calls_of_its_own_permissions(tmp_path, values,
+                                                               permission) -> None:
+    text = _readiness_of(tmp_path, permission, _world_facts(), values)
+    checked = [line.split(" | ")[2].split(":")[0] for line in text.splitlines()
+               if "| api-call-in-30-days |" in line]
+    assert checked == list(READINESS_PERMISSIONS[permission])
+
+
+def test_a_world_that_was_not_read_says_so(tmp_path, values) -> None:
+    for facts, why in ((None, "the rehearsal did not finish"),
+                       ({"unreadable": "ConnectionError: refused"}, "ConnectionError: refused")):
+        text = _readiness_of(tmp_path, "human_agent", facts, values)
+        assert f"NOT CHECKED: {why}" in text and REAL_DASHBOARD in text
+    assert "not checked" in (tmp_path / "human_agent" / "README.md").read_text()
+
+
+def test_a_failed_journey_still_gets_its_readiness_section(tmp_path) -> None:
+    rehearsal = pack.Rehearsal(JOURNEYS["pages_messaging"], "journey", False, None, None, None)
+    pack.write_pack(tmp_path / "p", "pages_messaging", rehearsal)
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["README.md", "readiness.md"]

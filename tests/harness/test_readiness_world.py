@@ -183,3 +183,28 @@ def test_a_profile_read_counts_for_business_asset_user_profile_access(control) -
         "fields": "name", "access_token": state["page"]["access_token"]}).status_code == 200
     calls = readiness.facts_from_world(control)["permissions"]["last_successful_call"]
     assert list(calls) == [readiness.BAUPA]
+
+
+def test_a_pack_reports_readiness_against_the_world_of_its_rehearsal(control, sim_url,
+                                                                       tmp_path) -> None:
+    from pathlib import Path
+
+    from homologa import pack
+
+    feature = Path(__file__).resolve().parents[2] / "features" / "pages_messaging.feature"
+    _rehearse(control, sim_url[1])
+    ready = pack.Rehearsal(feature, "journey", True, None, None,
+                           readiness.facts_from_world(control))
+    pack.write_pack(tmp_path / "ready", "pages_messaging", ready)
+    text = (tmp_path / "ready" / "readiness.md").read_text()
+    assert "FAIL" not in text and "| PASS | api-call-in-30-days | pages_messaging:" in text
+    control.configure_app(privacy_policy_url=None)
+    tester = next(a for a in control.world()["test_accounts"] if a["role"] == "tester")
+    control.set_thread_owner(tester["id"])
+    broken = pack.Rehearsal(feature, "journey", True, None, None,
+                            readiness.facts_from_world(control))
+    pack.write_pack(tmp_path / "broken", "pages_messaging", broken)
+    text = (tmp_path / "broken" / "readiness.md").read_text()
+    assert "| **FAIL** | privacy-policy | no privacy policy URL set |" in text
+    assert "| **FAIL** | app-is-thread-owner | another app holds thread control" in text
+    assert "python -m homologa readiness READINESS.toml" in text
