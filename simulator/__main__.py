@@ -48,7 +48,10 @@ def describe(world: World, url: str) -> str:
         ig = state["instagram"]
         lines.append(f"  Instagram:     {url}/instagram/{ig['username']}/  (id {ig['id']})")
     if state.get("developer"):
-        lines.append(f"  User token:    {state['developer']['user_token']}  (app administrator)")
+        developer = state["developer"]
+        lines.append(f"  User token:    {developer['user_token']}  (app administrator)")
+        lines.append(f"  Developer:     {developer['email']} password {developer['password']}"
+                     "  (logs in to Facebook Login and manages the Page)")
     lines += [f"  Control API:   {url}/_sim/world  (journal: {url}/_sim/inspector)",
               "  Test accounts:"]
     for account in state["test_accounts"]:

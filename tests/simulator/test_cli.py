@@ -62,3 +62,14 @@ def test_bad_seed_file_is_one_line(tmp_path) -> None:
     assert (run.returncode, run.stderr.strip()) == (
         2, (f"simulator: cannot use --seed-file {seed}: unknown seed keys: colour (known: app, "
            "conversations, pages, seed, users)"))
+
+
+def test_the_printed_world_gives_the_developers_facebook_login() -> None:
+    """Connecting a Page by hand needs the developer's login (README, Running the servers)."""
+    import simulator
+    from simulator.__main__ import describe
+
+    world = simulator.create_app({"SEED": 7}).extensions["homologa.world"]
+    developer = world.describe()["developer"]
+    assert (f"  Developer:     {developer['email']} password {developer['password']}"
+            in describe(world, "http://127.0.0.1:8000"))
