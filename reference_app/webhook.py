@@ -24,6 +24,7 @@ __all__ = ["bp", "signature_problem", "verify_signature"]
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
+_OBJECTS = tuple(CHANNELS)  # a tuple: `in` compares, so an unhashable `object` is no error
 
 
 _SCHEMES = {"sha256": ("X-Hub-Signature-256", hashlib.sha256),
@@ -76,13 +77,14 @@ def receive() -> Response:
     if problem:
         return _refuse(403, problem)
     try:
-        payload = json.loads(raw)
-    except ValueError:  # also covers bytes that are not UTF-8
-        return _refuse(400, "body is not JSON")
-    if not isinstance(payload, dict) or payload.get("object") not in CHANNELS:
+        body = raw.decode("utf-8")  # Meta sends UTF-8; json.loads(bytes) would take UTF-16 too
+        payload = json.loads(body)
+    except ValueError:  # UnicodeDecodeError is a ValueError
+        return _refuse(400, "body is not UTF-8 JSON")
+    if not isinstance(payload, dict) or payload.get("object") not in _OBJECTS:
         return _refuse(404, "only object=page and object=instagram deliveries are handled")
     service = store.social_service()
-    changes = store.record_delivery(payload["object"], raw.decode("utf-8"),
-                                    parse_delivery(payload), service and service["id"])
+    changes = store.record_delivery(payload["object"], body, parse_delivery(payload),
+                                    service and service["id"])
     inbox.schedule_changes(changes)
     return Response("EVENT_RECEIVED", 200, mimetype="text/plain")
