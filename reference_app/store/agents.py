@@ -139,6 +139,8 @@ def create_service(name: str, *, kind: str = "receptive", classification: bool =
                 "INSERT INTO services (name, kind, classification, post_service, social_entry)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (name, kind, int(classification), int(post_service), int(social_entry)))
+            if social_entry:
+                _adopt_unserviced_chats(db, cursor.lastrowid)
     except sqlite3.IntegrityError as exc:
         raise ValueError(f"a service named {name!r} exists, or kind {kind!r} is unknown") from exc
     return int(cursor.lastrowid)
@@ -155,6 +157,14 @@ def update_service(service_id: int, **flags: bool) -> None:
             db.execute("UPDATE services SET social_entry = 0")
         for flag, value in flags.items():
             db.execute(f"UPDATE services SET {flag} = ? WHERE id = ?", (int(value), service_id))
+        if flags.get("social_entry"):
+            _adopt_unserviced_chats(db, service_id)
+
+
+def _adopt_unserviced_chats(db: sqlite3.Connection, service_id: int) -> None:
+    """Chats that arrived while no service took social chats wait in the new one's queue."""
+    db.execute("UPDATE chats SET service_id = ? WHERE service_id IS NULL AND state = 'queued'",
+               (service_id,))
 
 
 def service_by_id(service_id: int) -> dict[str, Any] | None:
