@@ -25,6 +25,10 @@ def reply_problem(text: str, channel: str = "messenger") -> str | None:
     """Why ``text`` cannot be sent as a reply on ``channel``; None when it can."""
     if not text.strip():
         return "Type a message before sending."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: once sent, the reply could not be stored
+        return "The reply contains a character that is not valid text: retype it."
     limit, unit = TEXT_LIMITS[channel]
     size = len(text.encode("utf-8")) if unit == "bytes" else len(text)
     if size > limit:
