@@ -22,7 +22,7 @@ from homologa.packtexts import CHECKLISTS, PERMISSIONS, READINESS_PERMISSIONS, u
 from homologa.profiles import PROFILE_KEY, Profile
 
 __all__ = ["Rehearsal", "add_options", "configure", "note_failure", "note_scenario",
-           "note_values", "readiness_findings", "readiness_section", "record",
+           "note_values", "preferred", "readiness_findings", "readiness_section", "record",
            "values_from_profile", "write", "write_pack"]
 
 ENABLED_KEY = pytest.StashKey[bool]()
@@ -115,8 +115,20 @@ def record(item: pytest.Item, report: pytest.TestReport) -> None:
     feature, scenario, permissions = journey
     rehearsal = Rehearsal(feature, scenario, report.passed, recording.video_of(item),
                           item.stash.get(VALUES_KEY, None), item.stash.get(READINESS_KEY, None))
+    rehearsals = item.config.stash[REHEARSALS_KEY]
     for permission in permissions:
-        item.config.stash[REHEARSALS_KEY][permission] = rehearsal
+        rehearsals[permission] = preferred(rehearsals.get(permission), rehearsal, permission)
+
+
+def preferred(current: Rehearsal | None, candidate: Rehearsal, permission: str) -> Rehearsal:
+    """The rehearsal a permission's pack is written from: the journey of the feature named
+    after the permission (pages_messaging.feature), never a negative rehearsal that carries the
+    same tag (thread_control.feature, unpublished_page.feature); else the first one run."""
+    if current is None:
+        return candidate
+    if candidate.feature.stem == permission and current.feature.stem != permission:
+        return candidate
+    return current
 
 
 def write(config: pytest.Config) -> Path | None:

@@ -171,3 +171,19 @@ def test_a_failed_journey_still_gets_its_readiness_section(tmp_path) -> None:
     rehearsal = pack.Rehearsal(JOURNEYS["pages_messaging"], "journey", False, None, None, None)
     pack.write_pack(tmp_path / "p", "pages_messaging", rehearsal)
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["README.md", "readiness.md"]
+
+
+def test_the_pack_comes_from_the_permissions_own_feature_not_a_negative_one() -> None:
+    def rehearsal(name: str) -> pack.Rehearsal:
+        return pack.Rehearsal(ROOT / "features" / f"{name}.feature", name, True, None, None)
+
+    journey = rehearsal("pages_messaging")
+    negatives = [rehearsal("thread_control"), rehearsal("unpublished_page")]
+    for order in ([journey, *negatives], [*negatives, journey], [negatives[0], journey,
+                                                                   negatives[1]]):
+        chosen = None
+        for candidate in order:
+            chosen = pack.preferred(chosen, candidate, "pages_messaging")
+        assert chosen is journey
+    assert pack.preferred(None, negatives[0], "pages_messaging") is negatives[0]
+    assert pack.preferred(negatives[0], negatives[1], "pages_messaging") is negatives[0]
