@@ -21,3 +21,4 @@ Feature: pages_messaging - another app holds the customer's conversation, so Int
     And the agent replies in the chat
     Then the agent sees that another app controls the conversation, with the text kept
     And Meta refused the reply because another app controls the thread
+    And the readiness check names the app holding the conversation, with its source

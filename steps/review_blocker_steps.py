@@ -6,6 +6,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from homologa import readiness
 from homologa.fixtures import SimulatedMeta, TestAccount
 from homologa.profiles import Profile
 from steps.pages.desk import AgentDesk, ChatCard
@@ -28,6 +29,15 @@ def agent_sees_other_app(desk: AgentDesk, chat_card: ChatCard, late_reply: str,
 def meta_refused_thread_owner(meta: SimulatedMeta, customer: TestAccount) -> None:
     refused = meta.send_api_call_to(customer.psid)
     assert (refused["status"], refused["error_code"]) == (400, 2018300), refused
+
+
+@then("the readiness check names the app holding the conversation, with its source")
+def readiness_names_thread_owner(meta: SimulatedMeta) -> None:
+    findings = [f for f in readiness.check(readiness.facts_from_world(meta.control))
+                if f.rule == "app-is-thread-owner"]
+    assert [(f.passed, f.source) for f in findings] == [
+        (False, "app-review.md §3 #9, §4 handover trap [S26,S46]")], findings
+    assert "263902037430900 (Page Inbox)" in findings[0].message
 
 
 @given("the company's Facebook Page is not published")
