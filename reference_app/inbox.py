@@ -154,10 +154,15 @@ def send_reply(chat: dict[str, Any], agent_id: int, text: str) -> dict[str, Any]
     Raises ``ReplyRefused`` (nothing sent) when no window allows the reply, and
     ``GraphApiError`` (nothing stored) when Graph refuses.
     """
-    messaging = messaging_for(chat)
+    try:
+        messaging = messaging_for(chat)
+    except ReplyRefused as refusal:
+        log.warning("reply in chat %s not sent: %s", chat["id"], refusal.plain)
+        raise
     try:
         mid = current_graph().send_text(chat["psid"], text, **messaging)
     except GraphApiError as error:
+        log.warning("reply in chat %s not sent: %s", chat["id"], error)
         if messaging.get("tag") == "HUMAN_AGENT" and error.subcode in _WINDOW_SUBCODES:
             raise ReplyRefused(HUMAN_AGENT_REFUSED, error.code, error.subcode) from error
         raise
