@@ -5,7 +5,8 @@ customer's request wait. One loop batches what is pending per (app, object, fiel
 POST of exact bytes, applies armed webhook faults, and posts with the ack deadline. Failures
 retry on the world clock (`next_retry_ms`); a (app, Page) failing for 15 minutes gets a developer
 alert, for 1 hour the app is unsubscribed from the Page. Every attempt, refusal, drop and
-alert is journaled.
+alert is journaled, and so is an unexpected error of the sender itself (`outcome` failed or
+dropped, `reason` naming the exception): the loop keeps running and keeps what is queued.
 """
 
 from __future__ import annotations
