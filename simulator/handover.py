@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from simulator.models import Page, TestAccount, Token
     from simulator.world import World
 
-__all__ = ["change_control", "owner_of"]
+__all__ = ["change_control", "owner_of", "set_owner", "taken_by_other_app", "threads"]
 
 
 def owner_of(world: World, page: Page, recipient: dict[str, Any]) -> dict[str, Any]:
