@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from homologa import browsers, evidence, pack, profiles, recording, reports
+from homologa import browsers, evidence, pack, profiles, recording, reports, servers
 from homologa.profiles import Profile
 
 _PARTS = (profiles, browsers, reports, evidence, recording, pack)
@@ -51,6 +51,17 @@ def _record_step(item: pytest.Item, step, step_func_args: dict, failed: bool) ->
 def pytest_bdd_after_scenario(request, feature, scenario) -> None:
     recording.finish(request.node)
     pack.note_values(request)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    try:
+        result = yield
+    except BaseException as failure:
+        servers.check_after_call(item.config, failure)
+        raise
+    servers.check_after_call(item.config)
+    return result
 
 
 @pytest.hookimpl(wrapper=True)

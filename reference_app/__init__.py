@@ -71,8 +71,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config["SECRET_KEY_CONFIGURED"] = app.config["SECRET_KEY"] != random_key
 
     store.init_app(app)
-    with app.app_context():
-        app.extensions["reference_app.initial"] = (dict(app.config), store.snapshot())
     worker.init_app(app)
     events.init_app(app)
     graph_client.init_app(app)
@@ -85,6 +83,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     def labels() -> dict[str, object]:
         return {"labels": app.config["LABELS"], "status_labels": app.config["STATUS_LABELS"]}
 
+    with app.app_context():  # what `reset` goes back to
+        app.extensions["reference_app.initial"] = (dict(app.config), store.snapshot())
     return app
 
 

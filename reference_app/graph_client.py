@@ -200,6 +200,8 @@ class GraphClient:
             session.close()
 
     def _session(self) -> requests.Session:
+        if self._closing.is_set():  # a job still running at shutdown: no new connection pool
+            raise requests.ConnectionError("the Graph client is closed")
         session = getattr(self._local, "session", None)
         if session is None or session not in self._sessions:
             session = self._local.session = requests.Session()

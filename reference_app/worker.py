@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, current_app
 
 __all__ = ["Worker", "current_worker", "init_app", "profile_worker", "stop_all",
-           "wait_all_idle"]
+           "take_failures", "wait_all_idle"]
 
 _STOP = object()
 
@@ -98,6 +98,17 @@ def wait_all_idle(app: Flask, timeout: float) -> bool:
     workers = [app.extensions["reference_app.worker"],
                app.extensions["reference_app.profile_worker"]]
     return all(worker.wait_idle(timeout) for worker in workers + workers[:1])
+
+
+def take_failures(app: Flask) -> list[BaseException]:
+    """The exceptions of jobs that failed since the last call, oldest first (and forget them).
+    A harness re-raises them in the test that caused them."""
+    taken: list[BaseException] = []
+    for key in ("reference_app.worker", "reference_app.profile_worker"):
+        failures = app.extensions[key].failures
+        while failures:
+            taken.append(failures.pop(0))
+    return taken
 
 
 def stop_all(app: Flask) -> None:

@@ -3,15 +3,11 @@ pages_manage_metadata): the administrator's side, Facebook's dialog, and the pro
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pytest_bdd import given, parsers, then, when
 from selenium.webdriver.remote.webdriver import WebDriver
 
-import reference_app
-from homologa import servers
-from homologa.fixtures import AppUnderTest, SimulatedMeta, TestAccount
+from homologa.fixtures import AppUnderTest, BundledApp, SimulatedMeta, TestAccount
 from homologa.profiles import Profile
 from steps.pages.admin_connect import FacebookConnection
 from steps.pages.facebook_login import FacebookLoginDialog
@@ -22,37 +18,31 @@ DEFAULT_SCOPES = "pages_show_list, pages_manage_metadata, pages_messaging"
 NEW_CUSTOMER_MESSAGE = "Hello! Is this the company's new help desk?"
 
 
-def _start_unconnected_app(meta: SimulatedMeta, profile: Profile, tmp_path: Path,
+def _start_unconnected_app(meta: SimulatedMeta, profile: Profile,
                            request: pytest.FixtureRequest, scopes: str) -> AppUnderTest:
     """The bundled desk with APP_ID and no PAGE_TOKEN; its callback registered with the app."""
     if not profile.is_bundled:
         pytest.skip("connecting a Page drives the bundled reference app")
-    app = reference_app.create_app({
-        "DATABASE": str(tmp_path / "desk.sqlite"), "GRAPH_URL": meta.url,
-        "GRAPH_VERSION": meta.world["graph_version"], "APP_SECRET": meta.world["app"]["secret"],
-        "VERIFY_TOKEN": meta.world["app"]["verify_token"], "APP_ID": meta.world["app"]["id"],
-        "FACEBOOK_URL": meta.url, "FACEBOOK_SCOPES": scopes.replace(" ", ""),
-        "ADMIN_LOGIN": profile.admin_login, "ADMIN_PASSWORD": profile.admin_password})
-    server = servers.start(app)
-    request.addfinalizer(server.raise_thread_errors)
-    request.addfinalizer(server.stop)
-    meta.control.subscribe_webhook(f"{server.url}/webhook", meta.world["app"]["verify_token"])
-    meta.control.configure_app(redirect_uris=[server.url + CALLBACK_PATH])
-    return AppUnderTest(server.url)
+    bundled: BundledApp = request.getfixturevalue("bundled_app")
+    app = bundled.reset_for(meta, profile, PAGE_TOKEN=None, APP_ID=meta.world["app"]["id"],
+                            FACEBOOK_URL=meta.url, FACEBOOK_SCOPES=scopes.replace(" ", ""))
+    request.addfinalizer(bundled.server.raise_thread_errors)
+    meta.control.configure_app(redirect_uris=[app.url + CALLBACK_PATH])
+    return app
 
 
 @given("Interact has no Page token and connects its Page with Facebook Login",
        target_fixture="app_under_test")
-def app_without_page_token(meta: SimulatedMeta, homologa_profile: Profile, tmp_path: Path,
+def app_without_page_token(meta: SimulatedMeta, homologa_profile: Profile,
                            request: pytest.FixtureRequest) -> AppUnderTest:
-    return _start_unconnected_app(meta, homologa_profile, tmp_path, request, DEFAULT_SCOPES)
+    return _start_unconnected_app(meta, homologa_profile, request, DEFAULT_SCOPES)
 
 
 @given(parsers.parse('Interact has no Page token and requests the Facebook scopes "{scopes}"'),
        target_fixture="app_under_test")
-def app_requesting_scopes(meta: SimulatedMeta, homologa_profile: Profile, tmp_path: Path,
+def app_requesting_scopes(meta: SimulatedMeta, homologa_profile: Profile,
                           request: pytest.FixtureRequest, scopes: str) -> AppUnderTest:
-    return _start_unconnected_app(meta, homologa_profile, tmp_path, request, scopes)
+    return _start_unconnected_app(meta, homologa_profile, request, scopes)
 
 
 @when("the administrator logs in to the application from the login page",

@@ -49,7 +49,7 @@ from .chats import (
     queued_chats,
     set_profile,
 )
-from .db import close_db, get_db, init_db, now_ms, transaction
+from .db import close_db, get_db, init_db, now_ms, restore, snapshot, transaction
 from .facebook import (
     connect_page,
     connected_page,
@@ -76,8 +76,9 @@ __all__ = [
     "init_app", "init_db", "last_customer_timestamp", "list_agents", "list_services", "login_pages",
     "mark_profile_checked",
     "message_by_mid", "messages_for_chat", "now_ms", "queued_chats", "record_delivery",
-    "remove_service_agent", "save_login_pages", "save_outbound", "seed", "service_by_id", "service_by_name",
-    "set_agent_status", "set_password", "set_profile", "social_service", "start_session",
+    "remove_service_agent", "restore", "save_login_pages", "save_outbound", "seed", "service_by_id", "service_by_name",
+    "set_agent_status", "set_password", "set_profile", "snapshot", "social_service",
+    "start_session",
     "transaction", "update_agent", "update_service",
 ]
 

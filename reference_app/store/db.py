@@ -16,8 +16,8 @@ from typing import Any
 
 from flask import current_app, g
 
-__all__ = ["SCHEMA_VERSION", "close_db", "get_db", "init_db", "now_ms", "row", "rows",
-           "transaction"]
+__all__ = ["SCHEMA_VERSION", "close_db", "get_db", "init_db", "now_ms", "restore", "row", "rows",
+           "snapshot", "transaction"]
 
 SCHEMA_VERSION = 2
 _TABLES = ("facebook_pages", "pending_receipts", "webhook_events", "messages", "chats", "contacts",
@@ -88,3 +88,18 @@ def init_db(reset: bool = False) -> None:
             f"{current_app.config['DATABASE']} has schema version {version}, this app needs"
             f" {SCHEMA_VERSION}: run `flask --app reference_app init-db` (it erases the chats)")
     db.executescript(current_app.open_resource("store/schema.sql").read().decode("utf-8"))
+
+
+def snapshot() -> sqlite3.Connection:
+    """The whole database as it is now, copied into memory (for ``restore``)."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    get_db().backup(copy)
+    return copy
+
+
+def restore(saved: sqlite3.Connection) -> None:
+    """Put every table back as ``snapshot`` saw it (the rows, the sequences, the schema).
+
+    The caller makes sure nothing else writes meanwhile (no request, no background job).
+    """
+    saved.backup(get_db())
