@@ -59,6 +59,12 @@ class Faults:
             self._armed.clear()
             self._count = 0
 
+    @property
+    def any_armed(self) -> bool:
+        """Whether any fault waits (lock-free: one list read, atomic under the GIL). A fault
+        armed just after the check is the same as one armed just after the call."""
+        return bool(self._armed)
+
     def armed(self) -> list[dict[str, Any]]:
         with self._lock:
             return [f.describe() for f in self._armed]

@@ -28,7 +28,11 @@ class Journal:
 
     def __init__(self, now_ms: Callable[[], int]) -> None:
         self._now_ms = now_ms
-        self._changed = threading.Condition()
+        # Appends take the lock itself (a C-level `with`; Condition.__enter__ is a Python call);
+        # waiters use the Condition built on that very lock (an RLock, Condition's default), so
+        # notifying under it is allowed.
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
         self._entries: list[Entry] = []
         self._seq = 0
         self._waiting = 0  # threads blocked in wait_for / wait_after
@@ -72,7 +76,7 @@ class Journal:
                              **fields})
 
     def _append(self, entry: Entry) -> Entry:
-        with self._changed:
+        with self._lock:
             self._seq += 1
             entry["seq"] = self._seq
             self._entries.append(entry)

@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
+from werkzeug.datastructures import Headers
 from werkzeug.routing import BaseConverter
 
 from simulator import errors, policy
@@ -57,6 +58,8 @@ def init_app(app: Flask) -> None:
 def apply_graph_fault() -> None:
     """The next armed Graph fault matching this call: a catalogue error, or latency first."""
     world = current_world()
+    if not world.faults.any_armed:  # the usual call: no request attribute read, no matcher
+        return
     fault = world.faults.take_graph(request.method, request.path)
     if fault is None:
         return
@@ -75,17 +78,26 @@ def graph_error_response(error: GraphError) -> Response:
     return response
 
 
-# Headers every Graph answer carries unchanged: built once, not per request.
-_CONSTANT_HEADERS = (("Cache-Control", "private, no-cache, no-store, must-revalidate"),
-                     ("Access-Control-Allow-Origin", "*"))
+def _checked_header(name: str, value: str) -> tuple[str, str]:
+    """(name, value) once Werkzeug's `Headers.add` admitted it (its newline check)."""
+    headers = Headers()
+    headers.add(name, value)
+    return next(iter(headers))
+
+
+# Headers every Graph answer carries unchanged: built (and checked) once.
+_CONSTANT_HEADERS = (_checked_header("Cache-Control", "private, no-cache, no-store, must-revalidate"),
+                     _checked_header("Access-Control-Allow-Origin", "*"))
 _JSON_UTF8 = "application/json; charset=UTF-8"
+_JSON_CONTENT_TYPE = ("Content-Type", "application/json")  # what jsonify puts first
 
 
 @lru_cache(maxsize=64)
-def _served_version(requested: str | None, default: str) -> str:
-    """`policy.served_version` is a pure function of its two strings (the version converter
-    admits only `v<digits>.<digits>`, so the cache stays small): one regex match per version."""
-    return policy.served_version(requested, default)
+def _version_header(requested: str | None, default: str) -> tuple[str, str]:
+    """`facebook-api-version`: `policy.served_version` is a pure function of its two strings
+    (the version converter admits only `v<digits>.<digits>`, so the cache stays small), and
+    the header is checked by Werkzeug once per version, not once per request."""
+    return _checked_header("facebook-api-version", policy.served_version(requested, default))
 
 
 def _usage_header(world: World, page: Page) -> str:
@@ -113,24 +125,8 @@ def finish_graph_response(response: Response) -> Response:
     if not (req.endpoint or "").startswith(_GRAPH_PREFIX):
         return response
     world = current_world()
-    view_args = req.view_args
-    version = view_args.get("version") if view_args else None
-    headers = response.headers
-    trace_rng = world.trace_rng
-    headers.extend((
-        ("facebook-api-version", _served_version(version, world.graph_version)),
-        ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
-        ("x-fb-request-id", new_trace_id(trace_rng, 23)),
-        *_CONSTANT_HEADERS))
-    content_type = headers.get("Content-Type")
-    # jsonify sets exactly "application/json": no need to parse the header for that case.
-    if content_type == "application/json" or (content_type is not None and
-                                              response.mimetype == "application/json"):
-        headers["Content-Type"] = _JSON_UTF8
     facts = g.__dict__
-    usage_page = facts.get("usage_page")
-    if usage_page is not None:
-        headers["x-business-use-case-usage"] = _usage_header(world, usage_page)
+    _add_graph_headers(response, world, req.view_args, facts.get("usage_page"))
     error: GraphError | None = facts.get("graph_error")
     world.journal.record_graph(method=req.method, path=req.path,
                                status=response.status_code,
@@ -140,3 +136,29 @@ def finish_graph_response(response: Response) -> Response:
                                messaging_type=facts.get("journal_messaging_type"),
                                tag=facts.get("journal_tag"))
     return response
+
+
+def _add_graph_headers(response: Response, world: World, view_args: dict | None,
+                       usage_page: Page | None) -> None:
+    """Graph's JSON type, version, trace ids, cache and CORS headers, usage when a Page sent.
+
+    Werkzeug's `Headers.add` runs a newline check (a regex and a generator step) on every
+    value it is given, the largest piece of this hook. Every value here is checked already
+    (the constants and the version at first use) or is text we just made without newlines
+    (url-safe base64 trace ids, `json.dumps` output), so they join Werkzeug's header list as
+    they are, in the order `Headers.extend` would give them.
+    """
+    headers = response.headers
+    pairs = headers._list  # Werkzeug's (name, value) list behind the Headers API
+    if pairs and pairs[0] == _JSON_CONTENT_TYPE:
+        pairs[0] = ("Content-Type", _JSON_UTF8)
+    elif response.mimetype == "application/json":  # a JSON answer not built by jsonify
+        headers["Content-Type"] = _JSON_UTF8
+    version = view_args.get("version") if view_args else None
+    trace_rng = world.trace_rng
+    pairs += (_version_header(version, world.graph_version),
+              ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
+              ("x-fb-request-id", new_trace_id(trace_rng, 23)),
+              *_CONSTANT_HEADERS)
+    if usage_page is not None:
+        pairs.append(("x-business-use-case-usage", _usage_header(world, usage_page)))
