@@ -1,9 +1,10 @@
 """Evidence of a rehearsal: a screenshot of each browser a step used, saved and put in the report.
 
 Screenshots live on disk, never in memory: the report gets a placeholder per picture, filled
-in one pass once pytest-html has written it (`fill_report`). A step's picture is the browser's
-latest screencast frame when that frame came after the step's last command (the page as the
-step left it, at no cost); otherwise a PNG through DevTools.
+in one pass once pytest-html has written it (`fill_report`). A step's picture is a screencast
+frame when the browser is recorded: its latest one when that came after the step's last
+command (the page as the step left it, at no cost), else one it is asked to draw now (~25 ms);
+a PNG through DevTools otherwise (no video, a remote browser, or no frame came).
 """
 
 from __future__ import annotations
@@ -91,8 +92,10 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
     last_shots = item.stash.setdefault(LAST_SHOT_KEY, {})
     for driver in drivers:
         role = browsers.role_of(item.config, driver)
-        picture = _unchanged_shot(item, role, driver) or recording.fresh_frame(item, role, driver)
         try:
+            picture = (_unchanged_shot(item, role, driver)
+                       or recording.fresh_frame(item, role, driver)
+                       or recording.drawn_frame(item, role, driver))
             png = None if picture else _screenshot(driver)
             window = browsers.current_window(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome

@@ -29,6 +29,7 @@ __all__ = [
     "add_options",
     "attach_to_report",
     "configure",
+    "drawn_frame",
     "finish",
     "finish_run",
     "fresh_frame",
@@ -132,11 +133,26 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
 
 
 def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
-    """The browser's newest screencast frame of its current window, if it arrived after the
-    driver's last command: then it shows the page as the step left it (a free screenshot)."""
+    """The browser's newest screencast frame of its current window, if Chromium drew it after
+    the driver's last command: then it shows the page as the step left it (a free screenshot)."""
     since = browsers.last_command_at(driver)
     frame = newest_frame(item, role, browsers.current_window(driver))
-    return frame.path if frame is not None and since is not None and frame.time > since else None
+    if frame is None or since is None:
+        return None
+    since_epoch = time.time() - (time.monotonic() - since)  # frames carry when they were drawn
+    return frame.path if frame.drawn > since_epoch else None
+
+
+def drawn_frame(item: pytest.Item, role: str, driver: WebDriver,
+                timeout: float = 2.0) -> Path | None:
+    """A frame of the browser's current window drawn now (asked of the screencast and waited
+    for): the page as the step left it. None when the browser is not recorded or no frame came."""
+    recording = item.stash.get(RECORDING_KEY, None)
+    recorder = recording.recorders.get(role) if recording else None
+    if recorder is None:
+        return None
+    frame = recorder.fresh_frame(browsers.current_window(driver), timeout)
+    return frame.path if frame is not None else None
 
 
 def newest_frame(item: pytest.Item, role: str, window: str) -> Frame | None:

@@ -20,11 +20,13 @@ __all__ = ["Frame", "ScreencastRecorder", "debugger_address"]
 
 @dataclass(frozen=True)
 class Frame:
-    """One screencast frame: when it arrived (time.monotonic), from which window, where it is."""
+    """One screencast frame: when it arrived (time.monotonic), from which window, where it is,
+    and when Chromium drew it (time.time(), from the frame's metadata)."""
 
     time: float
     target_id: str
     path: Path
+    drawn: float = 0.0
 
 
 def debugger_address(driver: WebDriver) -> str | None:
@@ -55,7 +57,9 @@ class ScreencastRecorder:
         self._frames: list[Frame] = []
         self._latest: dict[str, Frame] = {}  # target id -> its newest frame
         self._frames_lock = threading.Lock()  # begin/end swap what the reader appends to
+        self._frame_arrived = threading.Condition(self._frames_lock)
         self._session_targets: dict[str, str] = {}
+        self._target_sessions: dict[str, str] = {}  # target id -> its screencast session
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
         self._socket: websocket.WebSocket | None = None
@@ -106,6 +110,27 @@ class ScreencastRecorder:
         """The newest frame of one window (target), or None before its first paint."""
         return self._latest.get(target_id)
 
+    def fresh_frame(self, target_id: str, timeout: float) -> Frame | None:
+        """A frame of the window drawn from now on: the page as it is now, whether it changes
+        or not. Starting the running screencast again makes Chromium draw the page once more
+        (~25 ms, where a PNG screenshot beside a screencast costs ~100-200 ms); the frame
+        also goes into the video. None if no such frame came within `timeout` seconds."""
+        session_id = self._target_sessions.get(target_id)
+        if session_id is None or self._socket is None or self.error is not None:
+            return None
+        asked = time.time()
+
+        def drawn_since() -> Frame | None:
+            frame = self._latest.get(target_id)
+            return frame if frame is not None and frame.drawn >= asked else None
+
+        try:
+            self._send("Page.startScreencast", self._params, session_id)
+        except (websocket.WebSocketException, OSError):
+            return None  # the browser went away: the caller takes a screenshot or reports it
+        with self._frame_arrived:
+            return self._frame_arrived.wait_for(drawn_since, timeout)
+
     def _attach(self, target_id: str) -> None:
         self._send("Target.attachToTarget", {"targetId": target_id, "flatten": True})
 
@@ -135,18 +160,21 @@ class ScreencastRecorder:
         elif method == "Target.attachedToTarget" and params["targetInfo"]["type"] == "page":
             session_id = params["sessionId"]
             self._session_targets[session_id] = params["targetInfo"]["targetId"]
+            self._target_sessions[params["targetInfo"]["targetId"]] = session_id
             self._send("Page.startScreencast", self._params, session_id)
         elif method == "Page.screencastFrame":
             self._keep_frame(message["sessionId"], params)
 
     def _keep_frame(self, session_id: str, params: dict) -> None:
-        arrived = time.monotonic()
+        arrived, now = time.monotonic(), time.time()
         self._send("Page.screencastFrameAck", {"sessionId": params["sessionId"]}, session_id)
+        drawn = params.get("metadata", {}).get("timestamp") or now
         with self._frames_lock:
             if self._out_dir is None:
                 return  # between scenarios
             path = self._out_dir / f"{len(self._frames):05d}.jpg"
             path.write_bytes(base64.b64decode(params["data"]))
-            frame = Frame(arrived, self._session_targets.get(session_id, "?"), path)
+            frame = Frame(arrived, self._session_targets.get(session_id, "?"), path, drawn)
             self._frames.append(frame)
             self._latest[frame.target_id] = frame  # written in full before it is offered
+            self._frame_arrived.notify_all()
