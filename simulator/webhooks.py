@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from simulator.models import Message, Page, TestAccount
     from simulator.world import World
 
-__all__ = ["ALERT_AFTER_MS", "MAX_BATCH", "RETRY_GRID_MS", "UNSUBSCRIBE_AFTER_MS", "Delivery",
-           "WebhookSender"]
+__all__ = ["ALERT_AFTER_MS", "MAX_BATCH", "RETRY_GRID_MS", "SENDER_ERROR", "UNSUBSCRIBE_AFTER_MS",
+           "Delivery", "WebhookSender"]
 
 # Retry schedule (meta-api.md 2.5 says "immediately, a few more times"; the rest is ours):
 # the first failure at t, attempts 2 and 3 right away, then t+1 min, t+5 min and every
@@ -40,6 +40,7 @@ ALERT_AFTER_MS = 15 * 60_000
 UNSUBSCRIBE_AFTER_MS = 60 * 60_000
 MAX_BATCH = 1000
 ERROR_PAUSE_S = 1.0  # after an unexpected error, the sender tries again on a kick or after this
+SENDER_ERROR = "simulator error while delivering"  # how every journaled error of the sender starts
 
 
 @dataclass
@@ -229,7 +230,7 @@ class WebhookSender:
             except Exception as exc:  # noqa: BLE001 - journaled; the sender must keep running
                 self._world.journal.record_webhook(
                     url=work.url, event=",".join(work.fields), outcome="dropped", attempt=work.attempt,
-                    reason=f"simulator error while delivering: {_describe(exc)}",
+                    reason=f"{SENDER_ERROR}: {_describe(exc)}",
                     app_id=work.app_id, page_ids=work.page_ids, delivery=work.id,
                     mids=[e.mid for e in work.events if e.mid])
 
@@ -250,8 +251,8 @@ class WebhookSender:
                 if _describe(exc) != last_error:
                     last_error = _describe(exc)
                     self._world.journal.record_webhook(
-                        outcome="failed", reason=f"simulator error in the webhook sender: "
-                        f"{last_error} (pending events stay queued)")
+                        outcome="failed", reason=f"{SENDER_ERROR} (choosing the next delivery):"
+                        f" {last_error}; pending events stay queued")
                 timeout = ERROR_PAUSE_S
             self._wake.wait(timeout)
         return None
@@ -308,7 +309,7 @@ class WebhookSender:
         except Exception as exc:  # noqa: BLE001 - journaled; the other events still go
             self._world.journal.record_webhook(
                 event=first.field, outcome="dropped", attempt=0, app_id=first.app_id,
-                reason=f"simulator error while building the webhook: {_describe(exc)}",
+                reason=f"{SENDER_ERROR} (building the POST): {_describe(exc)}",
                 mids=[e.mid for e in group if e.mid], psids=list(dict.fromkeys(
                     e.user_id for e in group)), page_ids=list(dict.fromkeys(
                         e.entry_id for e in group)), delivery=state.deliveries)

@@ -41,9 +41,9 @@ def test_sender_error_is_journaled_and_the_message_still_goes(broken_app: Flask,
 
     error = world.journal.wait_for(lambda e: e["kind"] == "webhook" and e["outcome"] == "failed",
                                    timeout=5)
-    assert error["reason"] == ("simulator error in the webhook sender: ValueError: invalid "
-                               "literal for int() with base 10: 'soon' (pending events stay "
-                               "queued)")
+    assert error["reason"] == ("simulator error while delivering (choosing the next delivery):"
+                               " ValueError: invalid literal for int() with base 10: 'soon';"
+                               " pending events stay queued")
 
     assert client.post("/_sim/app", json={"webhook_batch_ms": 0}).status_code == 200
     delivered = world.journal.wait_for(
