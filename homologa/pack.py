@@ -10,6 +10,7 @@ rehearsal ran in (homologa.readiness).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -80,7 +81,8 @@ def note_values(request: pytest.FixtureRequest) -> None:
     simulated = stepbystep.GuideValues(
         profile.product, app.url + profile.login_path, profile.agent_login,
         profile.agent_password, meta.url + meta.page["url"], meta.page["name"], customer.email,
-        customer.password, profile.status_menu_side, profile.labels, meta.page["name"])
+        customer.password, profile.status_menu_side, profile.labels, meta.page["name"],
+        profile.admin_login or "", profile.admin_password or "")
     request.node.stash[VALUES_KEY] = values_from_profile(profile, simulated)
     try:
         request.node.stash[READINESS_KEY] = readiness.facts_from_world(meta.control)
@@ -105,7 +107,9 @@ def values_from_profile(profile: Profile,
         pick(fb.page_url, "page_url"), pick(fb.page_name, "page_name"),
         pick(fb.test_account, "test_account"), pick(fb.test_password, "test_password"),
         profile.status_menu_side, profile.labels,
-        simulated.simulated_page_name if simulated else "SUA_EMPRESA")
+        simulated.simulated_page_name if simulated else "SUA_EMPRESA",
+        profile.admin_login or "<admin.login of the profile>",
+        profile.admin_password or "<admin.password of the profile>")
 
 
 def record(item: pytest.Item, report: pytest.TestReport) -> None:
@@ -137,18 +141,24 @@ def write(config: pytest.Config) -> Path | None:
     rehearsals = config.stash.get(REHEARSALS_KEY, {})
     if run_dir is None or not config.stash[ENABLED_KEY] or not rehearsals:
         return None
+    used = sorted({p for r in rehearsals.values() if r.world_facts
+                   for p in r.world_facts.get("permissions", {}).get("used", [])})
     for permission, rehearsal in rehearsals.items():
-        write_pack(run_dir / "pack" / permission, permission, rehearsal)
+        write_pack(run_dir / "pack" / permission, permission, rehearsal, used)
     return run_dir / "pack"
 
 
-def write_pack(folder: Path, permission: str, rehearsal: Rehearsal) -> None:
+def write_pack(folder: Path, permission: str, rehearsal: Rehearsal,
+               used_in_run: Iterable[str] = ()) -> None:
+    """The pack's files; `used_in_run`: the permissions any rehearsal of the run used (a scope
+    the login dialog asks is used when the app used it anywhere in the run)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "readiness.md").write_text(readiness_section(permission, rehearsal),
+    used = tuple(used_in_run)
+    (folder / "readiness.md").write_text(readiness_section(permission, rehearsal, used),
                                          encoding="utf-8")
     values = rehearsal.values
     if values is None:  # the journey failed before the app was up: no real values to write
-        (folder / "README.md").write_text(_readme(permission, rehearsal), encoding="utf-8")
+        (folder / "README.md").write_text(_readme(permission, rehearsal, used), encoding="utf-8")
         return
     _, steps = stepbystep.journey(rehearsal.feature)
     (folder / "step-by-step.txt").write_text(_step_by_step(steps, values), encoding="utf-8")
@@ -160,7 +170,7 @@ def write_pack(folder: Path, permission: str, rehearsal: Rehearsal) -> None:
         captions = rehearsal.video.with_suffix(".vtt")
         if captions.exists():
             shutil.copyfile(captions, folder / "rehearsal-SIMULATED.vtt")
-    (folder / "README.md").write_text(_readme(permission, rehearsal), encoding="utf-8")
+    (folder / "README.md").write_text(_readme(permission, rehearsal, used), encoding="utf-8")
 
 
 def _step_by_step(steps: list[stepbystep.NumberedStep], values: stepbystep.GuideValues) -> str:
@@ -188,21 +198,26 @@ _REAL_DASHBOARD = (
     "run\n\n    python -m homologa readiness READINESS.toml\n")
 
 
-def readiness_findings(permission: str, rehearsal: Rehearsal) -> list[readiness.Finding] | None:
+def readiness_findings(permission: str, rehearsal: Rehearsal,
+                       used_in_run: Iterable[str] = ()) -> list[readiness.Finding] | None:
     """The readiness findings of this permission against the world its rehearsal ran in (the
-    API-call rule for the permissions this pack covers); None when the world was not read."""
+    API-call rule for the permissions this pack covers; the scopes any rehearsal of the run
+    used count as used); None when the world was not read."""
     facts = rehearsal.world_facts
     if not facts or "unreadable" in facts:
         return None
-    scoped = {**facts, "permissions": {**facts.get("permissions", {}),
-                                       "requested": list(READINESS_PERMISSIONS[permission])}}
+    permissions = facts.get("permissions", {})
+    scoped = {**facts, "permissions": {
+        **permissions, "requested": list(READINESS_PERMISSIONS[permission]),
+        "used": sorted({*permissions.get("used", []), *used_in_run})}}
     return readiness.check(scoped)
 
 
-def readiness_section(permission: str, rehearsal: Rehearsal) -> str:
+def readiness_section(permission: str, rehearsal: Rehearsal,
+                      used_in_run: Iterable[str] = ()) -> str:
     """readiness.md: each finding with PASS/FAIL, its rule and its app-review.md source."""
     title = f"# Readiness: {PERMISSIONS[permission]} (simulated world of this rehearsal)\n\n"
-    findings = readiness_findings(permission, rehearsal)
+    findings = readiness_findings(permission, rehearsal, used_in_run)
     if findings is None:
         why = (rehearsal.world_facts or {}).get("unreadable") or (
             "the rehearsal did not finish, so its world was not read")
@@ -214,7 +229,8 @@ def readiness_section(permission: str, rehearsal: Rehearsal) -> str:
                else f"All {len(findings)} checks passed.")
     return (f"{title}{verdict}\n\nThe app settings, the Page and the Graph calls the app made "
             f"in the simulated world of \"{rehearsal.scenario}\", checked by the rules App Review "
-            "applies (each cites shared/reference/app-review.md).\n\n"
+            "applies (each cites shared/reference/app-review.md); a scope counts as used when "
+            "any rehearsal of this run used it.\n\n"
             "| Result | Rule | Finding | Source |\n|---|---|---|---|\n"
             + "\n".join(rows) + "\n\n" + _REAL_DASHBOARD)
 
@@ -223,9 +239,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _readme(permission: str, rehearsal: Rehearsal) -> str:
+def _readme(permission: str, rehearsal: Rehearsal, used_in_run: Iterable[str] = ()) -> str:
     outcome = "PASSED" if rehearsal.passed else "FAILED: fix the app before submitting"
-    findings = readiness_findings(permission, rehearsal)
+    findings = readiness_findings(permission, rehearsal, used_in_run)
     checked = ("not checked" if findings is None else
                f"{sum(not f.passed for f in findings)} of {len(findings)} checks failed")
     ready = (f"readiness.md: App Review's readiness rules against the simulated world "

@@ -14,6 +14,8 @@ PERMISSIONS = {
     "platform_desktop": "Platform settings: Desktop",
     "instagram": "instagram_manage_messages",
     "human_agent": "Human Agent",
+    "pages_show_list": "pages_show_list",
+    "pages_manage_metadata": "pages_manage_metadata",
 }
 
 _INTRO = (
@@ -51,6 +53,14 @@ _CLOSING = {
                    "customer's last message, when the answer needs more than 24 hours. Only a "
                    "person typing in {product} sends these replies; automated messages never use "
                    "the HUMAN_AGENT tag.",
+    "pages_show_list": "In this use case we are requesting the pages_show_list permission so "
+                       "that the administrator of {product} can see, in Facebook Login, the "
+                       "Pages he or she manages and choose the company's Page whose messages "
+                       "{product} receives and answers.",
+    "pages_manage_metadata": "In this use case we are requesting the pages_manage_metadata "
+                             "permission so that {product} can subscribe itself to the webhooks "
+                             "of the Page the administrator connected: it is what makes the "
+                             "Page's messages reach {product}.",
     "instagram": "In this use case we are requesting the instagram_manage_messages permission "
                  "so that {product} can receive and answer the Direct messages sent to the "
                  "company's Instagram account.",
@@ -64,6 +74,8 @@ READINESS_PERMISSIONS = {
     "platform_desktop": ("pages_messaging", "business_asset_user_profile_access"),
     "instagram": ("instagram_basic", "instagram_manage_messages"),
     "human_agent": ("human_agent",),
+    "pages_show_list": ("pages_show_list",),
+    "pages_manage_metadata": ("pages_manage_metadata",),
 }
 
 
@@ -99,7 +111,25 @@ _MESSAGING = [
     ("The webhook answers 200 quickly (under 20 s) and the app is the Page's thread owner.",
      "app-review.md \u00a71 Messenger-specific, \u00a73 row 9 [S9,S26,S46]"),
 ]
+_CONNECTING = [
+    (("The recording shows where the Facebook Login button is (\u201cContinue with Facebook\u201d "
+     "in the administration), the permission dialog and the Page selection."),
+     "app-review.md \u00a70.3, \u00a73 row 4 [S5,S19,S20]"),
+]
 CHECKLISTS = {
+    "pages_show_list": _EVERY_RECORDING + _CONNECTING + [
+        (("The Facebook Login dialog shows the Page picker and the app then lists the Pages; a "
+         "Page resolved in the backend, off camera, is rejected."),
+         "app-review.md \u00a72 pages_show_list, \u00a73 row 7 [S39,S37]"),
+        ("The written steps say which button opens the dialog and which Page to pick.",
+         "app-review.md \u00a72 pages_show_list [S26b]"),
+    ],
+    "pages_manage_metadata": _EVERY_RECORDING + _CONNECTING + [
+        (("A visible connect (subscribe) action and its result: the Page's messages now reach "
+         "the app."), "app-review.md \u00a72 pages_manage_metadata, \u00a73 row 8 [S37]"),
+        (("The written steps say where the connect action is and that it is what makes messages "
+         "reach the app."), "app-review.md \u00a72 pages_manage_metadata [S37]"),
+    ],
     "pages_messaging": _EVERY_RECORDING + _MESSAGING,
     "business_asset_user_profile_access": _EVERY_RECORDING + [
         (("The new chat shows the customer's real name (and picture), not a placeholder such "

@@ -37,6 +37,8 @@ class GuideValues:
     status_menu_side: str
     labels: dict[str, str]
     simulated_page_name: str = "SUA_EMPRESA"
+    admin_login: str = "<admin.login of the profile>"  # who connects the Page (Facebook Login)
+    admin_password: str = "<admin.password of the profile>"
 
     def label(self, guide_label: str) -> str:
         """The app's text for a label the Gherkin quotes (as Profile.label_for)."""
@@ -126,6 +128,7 @@ def _facebook_page(v: GuideValues, selected: str | None) -> str:
 
 _SILENT = (
     r"the app is Live and receives the webhooks of the company's Instagram account",
+    r"Interact has no Page token and (?:connects its Page with Facebook Login|requests .*)",
     r"the app was granted the Human Agent feature",
     r"Meta .*",  # what Meta did, read in the simulator's journal
 )
@@ -210,4 +213,41 @@ _SENTENCES = [
     (r"the chat conversation can be continued from there",
      lambda v, s: "From there, the chat conversation can be continued: type a reply and send "
                   "it; the reply appears in the customer's Messenger."),
+    # connecting the Page with Facebook Login (connect_page.feature); the administration's and
+    # Facebook's buttons are not the profile's labels, so they are named without quotes
+    (r"the administrator logs in to the application from the login page",
+     lambda v, s: "In the browser (Chrome, Firefox, Edge, etc), access the application test "
+                  f"page:\n{v.login_url}\n\nLog in as the administrator:\n\n"
+                  f"- Administrator login: {v.admin_login}\n"
+                  f"- Administrator password: {v.admin_password}"),
+    (r'the administrator opens "([^"]+)" in the administration',
+     lambda v, s, item: f"In the administration, open {item}."),
+    (r'the administrator clicks on "([^"]+)"',
+     lambda v, s, label: f"Click on the {label} button: Facebook Login opens."),
+    (r"the simulated Facebook asks the administrator to log in",
+     lambda v, s: "Facebook asks you to log in."),
+    (r"the administrator logs in to Facebook with the account that manages the Page",
+     lambda v, s: "Log in to Facebook with the account that manages the company's Facebook "
+                  f"Page, {v.page_name}."),
+    (r'Facebook lists each permission Interact requests: "([^"]+)"',
+     lambda v, s, scopes: f"Facebook lists each permission {v.product} requests: {scopes}."),
+    (r"the administrator continues with every permission on",
+     lambda v, s: "Keep every permission on and click on Continue."),
+    (r"Facebook asks which Pages Interact may access",
+     lambda v, s: f"Facebook shows the Page selection: which Pages {v.product} may access."),
+    (r"the administrator picks the company's Page and continues",
+     lambda v, s: f"Select the company's Page, {v.page_name}, and click on Continue."),
+    (r"Interact lists the company's Page",
+     lambda v, s: f"Back in {v.product}, the company's Page is listed."),
+    (r"the administrator connects the company's Page",
+     lambda v, s: "Click on the Connect this Page button next to it."),
+    (r"Interact shows that it is connected to the company's Page",
+     lambda v, s: f"{v.product} shows that it is connected to {v.page_name}: it subscribed "
+                  "itself to the Page's messages, which now reach it."),
+    (r"a customer sends a message to the Page",
+     lambda v, s: "In another browser window, with another Facebook account, send a message to "
+                  f"the company's Facebook page:\n{v.page_url}"),
+    (r"the message reaches Interact, which reads the customer's name with the token it obtained",
+     lambda v, s: f"Go back to the {v.product} screen: the message appears as a new chat "
+                  "conversation, with the customer's name."),
 ]

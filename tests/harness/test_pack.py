@@ -16,6 +16,8 @@ JOURNEYS = {
     "platform_desktop": ROOT / "features" / "platform_desktop.feature",
     "instagram": ROOT / "features" / "instagram.feature",
     "human_agent": ROOT / "features" / "human_agent.feature",
+    "pages_show_list": ROOT / "features" / "connect_page.feature",
+    "pages_manage_metadata": ROOT / "features" / "connect_page.feature",
 }
 
 
@@ -187,3 +189,30 @@ def test_the_pack_comes_from_the_permissions_own_feature_not_a_negative_one() ->
         assert chosen is journey
     assert pack.preferred(None, negatives[0], "pages_messaging") is negatives[0]
     assert pack.preferred(negatives[0], negatives[1], "pages_messaging") is negatives[0]
+
+
+def test_a_scope_another_rehearsal_of_the_run_used_counts_as_used(tmp_path, values) -> None:
+    """The connect journey asks pages_messaging but sends nothing; the run's Messenger journey
+    did send: the pack's only-used-scopes finding passes."""
+    facts = _world_facts(pages_show_list="2026-11-24T10:00:00+00:00")
+    facts["permissions"]["oauth_scopes"] = ["pages_show_list", "pages_messaging"]
+    facts["permissions"]["used"] = ["pages_show_list"]
+    alone = _readiness_of(tmp_path / "alone", "pages_show_list", facts, values)
+    assert ("| **FAIL** | only-used-scopes | the login dialog asks for pages_messaging, which "
+            "the app never uses |") in alone
+    rehearsal = pack.Rehearsal(JOURNEYS["pages_show_list"], "journey", True, None, values, facts)
+    pack.write_pack(tmp_path / "run", "pages_show_list", rehearsal, ["pages_messaging"])
+    assert "FAIL" not in (tmp_path / "run" / "readiness.md").read_text()
+
+
+def test_the_connect_journey_writes_the_pages_show_list_and_metadata_packs(tmp_path,
+                                                                           values) -> None:
+    for permission in ("pages_show_list", "pages_manage_metadata"):
+        rehearsal = pack.Rehearsal(JOURNEYS[permission], "journey", True, None, values, None)
+        pack.write_pack(tmp_path / permission, permission, rehearsal)
+        steps = (tmp_path / permission / "step-by-step.txt").read_text()
+        assert "Click on the Continue with Facebook button: Facebook Login opens." in steps
+        assert "Facebook shows the Page selection" in steps
+        assert "- Administrator login: " in steps
+        usage = (tmp_path / permission / "how-we-use-this-permission.txt").read_text()
+        assert f"requesting the {permission} permission" in usage
