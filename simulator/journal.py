@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["KINDS", "Journal"]
+__all__ = ["KINDS", "Journal", "JournalEntry"]
 
 Entry = dict[str, Any]
 
@@ -19,12 +19,22 @@ FAULT_FIELDS = ("fault_id", "target", "action", "uses_left", "method", "path", "
 ALERT_FIELDS = ("alert", "app_id", "page_id", "reason", "failing_since")
 KINDS = {"graph": GRAPH_FIELDS, "webhook": WEBHOOK_FIELDS, "fault": FAULT_FIELDS,
          "alert": ALERT_FIELDS}
+LIST_FIELDS = ("mids", "psids", "page_ids")  # lists in entries, tuples in stored rows
 _ALLOWED = {kind: frozenset(names) for kind, names in KINDS.items()}
-_BLANK = {kind: dict.fromkeys(names) for kind, names in KINDS.items()}
+_COLUMNS = {kind: ("seq", "kind", "time", *names) for kind, names in KINDS.items()}
+_POSITION = {kind: {name: i for i, name in enumerate(names)} for kind, names in _COLUMNS.items()}
+_LISTS_OF = {kind: tuple(n for n in LIST_FIELDS if n in names) for kind, names in KINDS.items()}
+
+# A stored row is one flat tuple in `_COLUMNS[kind]` order, of plain values (list fields as
+# tuples). The garbage collector stops tracking such a tuple in its first passes, so rows do not
+# reach the full collections that every dict or list kept alive is traversed by (a Send API call
+# journals three entries), and a tuple is cheaper to build than a 14- or 18-key dict. Readers
+# get dicts.
+Row = tuple[Any, ...]
 
 
 class Journal:
-    """Append-only list of entries (`seq`, `kind`, `time` + kind fields) behind a Condition."""
+    """Append-only rows (`seq`, `kind`, `time` + kind fields) behind a Condition."""
 
     def __init__(self, now_ms: Callable[[], int]) -> None:
         self._now_ms = now_ms
@@ -33,63 +43,60 @@ class Journal:
         # notifying under it is allowed.
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
-        self._entries: list[Entry] = []
+        self._rows: list[Row] = []
         self._seq = 0
         self._waiting = 0  # threads blocked in wait_for / wait_after
 
     # The two hot recorders (a Send API call journals its request and two webhook outcomes)
-    # build their entry as one dict display in GRAPH_FIELDS / WEBHOOK_FIELDS order: Python's
-    # keyword checking replaces the field check, and no blank template is merged per call.
+    # spell their fields out in GRAPH_FIELDS / WEBHOOK_FIELDS order: Python's keyword checking
+    # replaces the field check and the row is one tuple display.
     # tests/simulator/test_journal_fields.py keeps these signatures equal to the field lists.
     def record_graph(self, *, method: Any = None, path: Any = None, status: Any = None,
                      error_code: Any = None, error_subcode: Any = None, psid: Any = None,
                      app_id: Any = None, latency_ms: Any = None, messaging_type: Any = None,
-                     tag: Any = None) -> Entry:
-        return self._append({
-            "seq": 0, "kind": "graph", "time": self._now_ms(), "method": method, "path": path,
-            "status": status, "error_code": error_code, "error_subcode": error_subcode,
-            "psid": psid, "app_id": app_id, "latency_ms": latency_ms,
-            "messaging_type": messaging_type, "tag": tag})
+                     tag: Any = None) -> JournalEntry:
+        return self._append(("graph", self._now_ms(), method, path, status, error_code,
+                             error_subcode, psid, app_id, latency_ms, messaging_type, tag))
 
     def record_webhook(self, *, url: Any = None, event: Any = None, status: Any = None,
                        outcome: Any = None, reason: Any = None, latency_ms: Any = None,
                        attempt: Any = None, body: Any = None, mid: Any = None, mids: Any = None,
                        psid: Any = None, psids: Any = None, app_id: Any = None,
-                       page_ids: Any = None, delivery: Any = None) -> Entry:
-        return self._append({
-            "seq": 0, "kind": "webhook", "time": self._now_ms(), "url": url, "event": event,
-            "status": status, "outcome": outcome, "reason": reason, "latency_ms": latency_ms,
-            "attempt": attempt, "body": body, "mid": mid, "mids": mids, "psid": psid,
-            "psids": psids, "app_id": app_id, "page_ids": page_ids, "delivery": delivery})
+                       page_ids: Any = None, delivery: Any = None) -> JournalEntry:
+        return self._append(("webhook", self._now_ms(), url, event, status, outcome, reason,
+                             latency_ms, attempt, body, mid, _frozen(mids), psid, _frozen(psids),
+                             app_id, _frozen(page_ids), delivery))
 
-    def record_fault(self, **fields: Any) -> Entry:
+    def record_fault(self, **fields: Any) -> JournalEntry:
         return self._record("fault", fields)
 
-    def record_alert(self, **fields: Any) -> Entry:
+    def record_alert(self, **fields: Any) -> JournalEntry:
         return self._record("alert", fields)
 
-    def _record(self, kind: str, fields: dict[str, Any]) -> Entry:
+    def _record(self, kind: str, fields: dict[str, Any]) -> JournalEntry:
         if not fields.keys() <= _ALLOWED[kind]:
             unknown = sorted(set(fields) - _ALLOWED[kind])
             raise TypeError(f"unknown {kind} journal fields: {unknown}")
-        return self._append({"seq": 0, "kind": kind, "time": self._now_ms(), **_BLANK[kind],
-                             **fields})
+        for name in _LISTS_OF[kind]:
+            fields[name] = _frozen(fields.get(name))
+        return self._append((kind, self._now_ms(), *(fields.get(n) for n in KINDS[kind])))
 
-    def _append(self, entry: Entry) -> Entry:
+    def _append(self, values: tuple[Any, ...]) -> JournalEntry:
+        """`values` is the row without its seq: (kind, time, *fields)."""
         with self._lock:
             self._seq += 1
-            entry["seq"] = self._seq
-            self._entries.append(entry)
+            row = (self._seq, *values)
+            self._rows.append(row)
             if self._waiting:
                 self._changed.notify_all()
-        return entry
+        return JournalEntry(row)
 
     def entries(self, kind: str | None = None, path: str | None = None,
                 psid: str | None = None) -> list[Entry]:
         """Entries in order, filtered by kind, by path prefix (Graph) and by PSID/IGSID."""
-        with self._changed:
-            snapshot = list(self._entries)
-        return [dict(e) for e in snapshot if _matches(e, kind, path, psid)]
+        with self._lock:
+            snapshot = list(self._rows)
+        return [_entry(row) for row in snapshot if _matches(row, kind, path, psid)]
 
     @property
     def last_seq(self) -> int:
@@ -105,11 +112,11 @@ class Journal:
                 self._waiting -= 1
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._rows)
 
     def clear(self) -> None:
         with self._changed:
-            self._entries.clear()
+            self._rows.clear()
             self._changed.notify_all()
 
     def wait_for(self, predicate: Callable[[Entry], bool], timeout: float = 10.0) -> Entry:
@@ -117,12 +124,13 @@ class Journal:
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                for entry in self._entries:
+                for row in self._rows:
+                    entry = _entry(row)
                     if predicate(entry):
-                        return dict(entry)
+                        return entry
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    seen = "\n".join(repr(e) for e in self._entries) or "(none)"
+                    seen = "\n".join(repr(_entry(r)) for r in self._rows) or "(none)"
                     raise AssertionError(f"no journal entry matched within {timeout} s; seen:\n"
                                          f"{seen}")
                 self._waiting += 1
@@ -132,9 +140,54 @@ class Journal:
                     self._waiting -= 1
 
 
-def _matches(entry: Entry, kind: str | None, path: str | None, psid: str | None) -> bool:
-    if kind is not None and entry["kind"] != kind:
+class JournalEntry(Mapping[str, Any]):
+    """What a recorder returns: its new entry, read-only, read from the stored row."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: Row) -> None:
+        self._row = row
+
+    def __getitem__(self, name: str) -> Any:
+        return _thawed(name, self._row[_POSITION[self._row[1]][name]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_COLUMNS[self._row[1]])
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __repr__(self) -> str:
+        return f"JournalEntry({_entry(self._row)!r})"
+
+
+def _frozen(value: Any) -> Any:
+    """A list field as a tuple: a row of plain values is left alone by the collector."""
+    return tuple(value) if value.__class__ is list else value
+
+
+def _thawed(name: str, value: Any) -> Any:
+    return list(value) if name in LIST_FIELDS and value.__class__ is tuple else value
+
+
+def _entry(row: Row) -> Entry:
+    kind = row[1]
+    entry = dict(zip(_COLUMNS[kind], row, strict=True))
+    for name in _LISTS_OF[kind]:
+        entry[name] = _thawed(name, entry[name])
+    return entry
+
+
+def _field(row: Row, name: str) -> Any:
+    """One field of a row (None when its kind has no such field)."""
+    position = _POSITION[row[1]].get(name)
+    return None if position is None else row[position]
+
+
+def _matches(row: Row, kind: str | None, path: str | None, psid: str | None) -> bool:
+    if kind is not None and row[1] != kind:
         return False
-    if path is not None and not str(entry.get("path") or entry.get("url") or "").startswith(path):
+    if path is not None and not str(_field(row, "path") or _field(row, "url") or "").startswith(
+            path):
         return False
-    return psid is None or entry.get("psid") == psid or psid in (entry.get("psids") or ())
+    return psid is None or _field(row, "psid") == psid or psid in (_field(row, "psids") or ())
