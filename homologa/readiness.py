@@ -56,8 +56,11 @@ def _api_call_per_permission(facts: dict, now: datetime) -> Iterable[tuple[bool,
             yield False, f"{permission}: no successful API call recorded"
             continue
         age = now - _as_datetime(when)
-        yield (age <= API_CALL_MAX_AGE,
-               f"{permission}: last successful call {age.days} day(s) ago (limit 30)")
+        yield age <= API_CALL_MAX_AGE, f"{permission}: last successful call {_days_ago(age)} (limit 30 days)"
+
+
+def _days_ago(age: timedelta) -> str:
+    return "today" if age.days == 0 else "1 day ago" if age.days == 1 else f"{age.days} days ago"
 
 
 def _only_used_scopes(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
@@ -121,13 +124,15 @@ def _business_verified(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]
                      else "business is not verified (Advanced Access needs it)")
 
 
-def _page_ready(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
-    page = facts.get("page", {})
-    yield bool(page.get("published")), ("Page is published" if page.get("published")
-                                        else "Page is not published")
-    yield bool(page.get("app_subscribed")), ("the app is subscribed to the Page's webhooks"
-                                             if page.get("app_subscribed")
-                                             else "the app is not subscribed to the Page")
+def _page_published(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    published = bool(facts.get("page", {}).get("published"))
+    yield published, "Page is published" if published else "Page is not published"
+
+
+def _app_subscribed(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
+    subscribed = bool(facts.get("page", {}).get("app_subscribed"))
+    yield subscribed, ("the app is subscribed to the Page's webhooks" if subscribed
+                       else "the app is not subscribed to the Page")
 
 
 def _thread_owner(facts: dict, now: datetime) -> Iterable[tuple[bool, str]]:
@@ -191,7 +196,8 @@ RULES: tuple[Rule, ...] = (
     Rule("app-category", "app-review.md §1 [S6,S9]", _category),
     Rule("platform-url", "app-review.md §1, §3 #2 [S40,S21b]", _platforms),
     Rule("business-verification", "app-review.md §1 [S10,S12]", _business_verified),
-    Rule("page-published", "app-review.md §3 #20, #9 [S9,S55]", _page_ready),
+    Rule("page-published", "app-review.md §3 #20 [S55]", _page_published),
+    Rule("app-subscribed-to-page", "app-review.md §3 #9 [S9]", _app_subscribed),
     Rule("app-is-thread-owner", "app-review.md §3 #9, §4 handover trap [S26,S46]",
          _thread_owner),
     Rule("webhook-answers", "app-review.md §3 #9 [S9]", _webhook),

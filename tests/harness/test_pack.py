@@ -132,8 +132,8 @@ def test_the_readiness_section_lists_each_finding_with_rule_and_source(tmp_path,
     text = _readiness_of(tmp_path, "pages_messaging",
                          _world_facts(pages_messaging="2026-11-24T10:00:00+00:00"), values)
     assert text.startswith("# Readiness: pages_messaging (simulated world of this rehearsal)")
-    assert ("| PASS | api-call-in-30-days | pages_messaging: last successful call 0 day(s) ago "
-            "(limit 30) | app-review.md §1 'Before you submit' [S18] |") in text
+    assert ("| PASS | api-call-in-30-days | pages_messaging: last successful call today "
+            "(limit 30 days) | app-review.md §1 'Before you submit' [S18] |") in text
     assert "| PASS | app-is-thread-owner |" in text and "All " in text and "FAIL" not in text
     assert REAL_DASHBOARD in text and "not your App Dashboard" in text
     for finding in readiness.check(_world_facts(pages_messaging="2026-11-24T10:00:00+00:00")):

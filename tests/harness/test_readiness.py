@@ -37,7 +37,7 @@ def test_a_permission_without_a_recent_call_fails(ready: dict) -> None:
     ready["permissions"]["last_successful_call"]["pages_messaging"] = datetime(2026, 10, 1, tzinfo=UTC)
     del ready["permissions"]["last_successful_call"]["business_asset_user_profile_access"]
     assert failures(ready)["api-call-in-30-days"] == [
-        "pages_messaging: last successful call 55 day(s) ago (limit 30)",
+        "pages_messaging: last successful call 55 days ago (limit 30 days)",
         "business_asset_user_profile_access: no successful API call recorded"]
 
 
@@ -59,6 +59,7 @@ def test_a_platform_url_must_be_public_https(ready: dict, url: str, problem: str
 
 def test_page_webhook_icon_name_and_verification(ready: dict) -> None:
     ready["page"]["published"] = False
+    ready["page"]["app_subscribed"] = False
     ready["webhook"]["ack_seconds"] = 7.5
     ready["app"]["icon_size"] = [512, 512]
     ready["app"]["name"] = "Messenger Desk"
@@ -67,6 +68,7 @@ def test_page_webhook_icon_name_and_verification(ready: dict) -> None:
         "app-icon": ["app icon is 512x512 (needs 1024x1024)"],
         "business-verification": ["business is not verified (Advanced Access needs it)"],
         "page-published": ["Page is not published"],
+        "app-subscribed-to-page": ["the app is not subscribed to the Page"],
         "webhook-answers": ["webhook answered 200 in 7.500 s (limit 5 s)"],
         "brand-free-name": ["app name 'Messenger Desk' uses Meta brand words: messenger"],
     }

@@ -90,7 +90,7 @@ def test_calls_older_than_30_days_on_the_simulator_clock_fail(control, sim_url) 
     control.advance_clock(31 * DAY_MS)
     failures = _failures(readiness.facts_from_world(control))
     assert failures["api-call-in-30-days"] == [
-        f"{p}: last successful call 31 day(s) ago (limit 30)" for p in readiness.DEFAULT_REQUESTED]
+        f"{p}: last successful call 31 days ago (limit 30 days)" for p in readiness.DEFAULT_REQUESTED]
 
 
 def test_world_settings_reach_the_findings(control) -> None:
