@@ -19,4 +19,5 @@ def init_world(app: Flask) -> World:
 
 
 def current_world() -> World:
-    return current_app.extensions[EXTENSION_KEY]
+    # One context lookup (the proxy's own accessor) instead of the proxy's attribute path.
+    return current_app._get_current_object().extensions[EXTENSION_KEY]

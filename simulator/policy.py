@@ -17,7 +17,7 @@ from simulator.envelopes import object_of, same_field
 from simulator.errors import GraphError
 
 if TYPE_CHECKING:
-    from simulator.models import App, Page, TestAccount, Token
+    from simulator.models import App, Conversation, Page, TestAccount, Token
     from simulator.world import World
 
 __all__ = [
@@ -149,13 +149,22 @@ def recipient(world: World, page: Page, value: dict[str, Any]) -> tuple[TestAcco
     raise GraphError(errors.NO_MATCHING_USER)
 
 
+def _conversation(world: World, page: Page, account: TestAccount,
+                  channel: str) -> Conversation | None:
+    """The thread of `account` with `page` on `channel`, if anyone wrote yet (lock-free read)."""
+    if channel == "instagram" and page.instagram is not None:
+        return world.conversations.get((page.instagram.id, account.igsids[page.instagram.id]))
+    return world.conversations.get((page.id, account.psids[page.id]))
+
+
+def _owner_of(conversation: Conversation | None, page: Page) -> str:
+    owner = conversation.thread_owner if conversation is not None else None
+    return owner or page.app_id
+
+
 def thread_owner(world: World, page: Page, account: TestAccount, channel: str) -> str:
     """The app id controlling the thread: the Page's app unless handover moved it."""
-    business, user = (page.instagram.id, account.igsids[page.instagram.id]) \
-        if channel == "instagram" and page.instagram else (page.id, account.psids[page.id])
-    conversation = world.conversations.get((business, user))
-    owner = conversation.thread_owner if conversation else None
-    return owner or page.app_id
+    return _owner_of(_conversation(world, page, account, channel), page)
 
 
 def is_standby(world: World, app: App, page: Page, account: TestAccount, channel: str) -> bool:
@@ -172,7 +181,8 @@ def check_send(world: World, token: Token, page: Page, account: TestAccount, cha
     if instagram:
         _check_instagram_send(token, page)
     check_rate_limit(world, app, instagram)
-    if thread_owner(world, page, account, channel) != app.id:
+    conversation = _conversation(world, page, account, channel)  # read once for both checks
+    if _owner_of(conversation, page) != app.id:
         raise GraphError(errors.IG_NOT_THREAD_OWNER if instagram
                          else errors.THREAD_CONTROLLED_BY_OTHER_APP)
     if page.id in account.blocked_pages:
@@ -180,7 +190,7 @@ def check_send(world: World, token: Token, page: Page, account: TestAccount, cha
     permission = "instagram_manage_messages" if instagram else "pages_messaging"
     if not has_role(account) and not _public_allowed(app, permission):
         raise GraphError(errors.RECIPIENT_WITHOUT_ROLE)
-    _check_window(world, app, page, account, channel, messaging_type, tag)
+    _check_window(world, app, conversation, channel, messaging_type, tag)
 
 
 def _check_instagram_send(token: Token, page: Page) -> None:
@@ -190,26 +200,17 @@ def _check_instagram_send(token: Token, page: Page) -> None:
         raise GraphError(errors.IG_MESSAGES_DISABLED)
 
 
-def _check_window(world: World, app: App, page: Page, account: TestAccount, channel: str,
+def _check_window(world: World, app: App, conversation: Conversation | None, channel: str,
                   messaging_type: str | None, tag: str | None) -> None:
     window_ms = STANDARD_WINDOW_MS
     if messaging_type == "MESSAGE_TAG":
         _check_tag(tag)
         if feature_on(app, HUMAN_AGENT):  # HUMAN_AGENT: 7 days, only with the feature
             window_ms = HUMAN_AGENT_WINDOW_MS
-    last = _last_customer_ms(world, page, account, channel)
+    last = conversation.last_customer_ms if conversation is not None else None
     if last is None or world.clock.now_ms() - last > window_ms:
         raise GraphError(errors.IG_OUTSIDE_WINDOW if channel == "instagram"
                          else errors.OUTSIDE_WINDOW)
-
-
-def _last_customer_ms(world: World, page: Page, account: TestAccount, channel: str) -> int | None:
-    if channel == "instagram" and page.instagram is not None:
-        key = (page.instagram.id, account.igsids[page.instagram.id])
-    else:
-        key = (page.id, account.psids[page.id])
-    conversation = world.conversations.get(key)
-    return conversation.last_customer_ms if conversation else None
 
 
 def _check_tag(tag: str | None) -> None:

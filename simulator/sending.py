@@ -24,7 +24,7 @@ MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # Messenger's attachment size limit
 def send(world: World, token: Token, page: Page, outgoing: SendRequest) -> tuple[dict, str]:
     """Deliver `outgoing`; returns (Graph's success body, the recipient's scoped id)."""
     account, channel = policy.recipient(world, page, outgoing.recipient)
-    scoped = world.thread_ids(page.id, account.id, channel)[1]
+    scoped = str(outgoing.recipient["id"])  # recipient() matched it: the thread's PSID or IGSID
     if channel == "instagram" and ig_text_too_long(outgoing.text):
         raise GraphError(errors.TEXT_TOO_LONG, limit=f"{IG_TEXT_BYTES} bytes")
     policy.check_send(world, token, page, account, channel, outgoing.messaging_type,
@@ -33,7 +33,7 @@ def send(world: World, token: Token, page: Page, outgoing: SendRequest) -> tuple
         _sender_action(world, page.id, account.id, channel, outgoing)
         return {"recipient_id": scoped}, scoped
     message = outgoing.message or {}
-    extra = {k: message[k] for k in ("quick_replies",) if k in message}
+    extra = {"quick_replies": message["quick_replies"]} if "quick_replies" in message else {}
     reply_to = message.get("reply_to")
     if isinstance(reply_to, dict) and reply_to.get("mid"):
         extra["reply_to"] = {"mid": reply_to["mid"]}

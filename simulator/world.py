@@ -80,6 +80,7 @@ class World:
             self.conversations: dict[tuple[str, str], Conversation] = {}
             self.attachments: dict[str, dict[str, Any]] = {}  # attachment_id -> page + payload
             self.send_times: dict[str, list[int]] = {}  # app id -> recent Send API call times
+            self._psid_hits: dict[tuple[str, str], TestAccount] = {}  # see account_by_psid
             self.developer: TestAccount | None = None
             self.faults.reset()
             self.webhooks.reset()
@@ -223,9 +224,22 @@ class World:
                      if p.instagram is not None and p.instagram.id == ig_id), None)
 
     def account_by_psid(self, page_id: str, psid: str) -> TestAccount | None:
-        """Lock-free read: accounts change only on reset, which swaps in a new dict."""
-        return next((a for a in tuple(self.accounts.values()) if a.psids.get(page_id) == psid),
-                    None)
+        """Lock-free read: accounts change only on reset, which swaps in a new dict.
+
+        Every Send API call asks this: where a PSID was found is remembered, and a remembered
+        account is used only while it is still listed with that very PSID (else the scan
+        answers, as it always did), so nothing that edits accounts has to keep an index.
+        """
+        key = (page_id, psid)
+        account = self._psid_hits.get(key)
+        if (account is not None and account.psids.get(page_id) == psid
+                and self.accounts.get(account.id) is account):
+            return account
+        account = next((a for a in tuple(self.accounts.values())
+                        if a.psids.get(page_id) == psid), None)
+        if account is not None:
+            self._psid_hits[key] = account
+        return account
 
     def account_by_igsid(self, ig_id: str, igsid: str) -> TestAccount | None:
         return next((a for a in tuple(self.accounts.values()) if a.igsids.get(ig_id) == igsid),
@@ -340,8 +354,8 @@ class World:
         # first draw inside it, so one thread's sequence of ids is unchanged): the lock that
         # every concurrent Send API call queues on is held for less.
         mid = self.new_mid(channel)
+        business_id, user_id = self.thread_ids(page.id, account.id, channel)  # lock-free reads
         with self.lock:
-            business_id, user_id = self.thread_ids(page.id, account.id, channel)
             message = Message(mid, "page",
                               self.clock.now_ms() if timestamp is None else timestamp,
                               text=text, attachment=attachment, channel=channel,

@@ -26,19 +26,28 @@ def request_params(request: Request) -> dict[str, Any]:
     # does (same decoding, same error handler), keeping the first value of a repeated name.
     params: dict[str, Any] = {}
     if request.query_string:
-        for name, value in parse_qsl(request.query_string.decode(), keep_blank_values=True,
-                                     errors="werkzeug.url_quote"):
+        for name, value in _query_pairs(request.query_string.decode()):
             params.setdefault(name, value)
     mimetype = request.mimetype  # parsed once (form and JSON types exclude each other)
     if mimetype in _FORM_TYPES:
         params.update(request.form.items())
     elif (mimetype == "application/json" or mimetype.startswith("application/")
           and mimetype.endswith("+json")) and request.get_data():  # Request.is_json's test
-        body = request.get_json(silent=True)
+        body = request.get_json(force=True, silent=True)  # the type was just checked
         if not isinstance(body, dict):
             raise GraphError(errors.INVALID_PARAMETER, detail="Invalid JSON in the request body")
         params.update(body)
     return params
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    """`parse_qsl(query, keep_blank_values=True)` with Werkzeug's error handler. A query with
+    no `%` and no `+` (a Send API call's `access_token=...`: tokens are URL-safe) decodes to
+    itself, so it is only split, as parse_qsl would split it."""
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote")
+    return [(name, value) for name, _, value in
+            (pair.partition("=") for pair in query.split("&") if pair)]
 
 
 def access_token_of(request: Request, params: dict[str, Any] | None = None) -> str | None:
