@@ -59,8 +59,9 @@ def select_status(desk: AgentDesk, item: str, menu: str, side: str | None,
     menu_label, where = desk.status_menu.label, homologa_profile.status_menu_side
     assert menu_label == homologa_profile.label_for(menu), f"the status menu reads {menu_label!r}"
     assert side in (None, where), f"the step says {side}, the profile says {where}"
-    assert desk.status_menu.is_at_top and desk.status_menu.side == where, (
-        f"the menu is not at the top {where}: {desk.status_menu.position}")
+    placement = desk.status_menu.placement
+    assert placement.is_at_top and placement.side == where, (
+        f"the menu is not at the top {where}: {placement.position}")
     desk.status_menu.select(homologa_profile.label_for(item))
 
 

@@ -36,12 +36,12 @@ return arguments[0].map(selector => {
   return el;
 });
 """
-_READ_ELEMENTS = """
+_READ_FACTS = """
 const shown = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true})
     && el.getClientRects().length > 0;
-return arguments[0].map(row => {
+const read = (rows, spec) => rows.map(row => {
   const facts = {};
-  for (const [name, [selector, what]] of Object.entries(arguments[1])) {
+  for (const [name, [selector, what]] of Object.entries(spec)) {
     const el = selector ? row.querySelector(selector) : row;
     if (!el) facts[name] = null;
     else if (what === 'shown') facts[name] = shown(el);
@@ -50,6 +50,12 @@ return arguments[0].map(row => {
   }
   return facts;
 });
+"""
+_READ_ELEMENTS = _READ_FACTS + "return read(arguments[0], arguments[1]);"
+_READ_ALL = _READ_FACTS + """
+const scope = arguments[2] ? document.querySelector(arguments[2]) : document;
+const rows = scope ? Array.from(scope.querySelectorAll(arguments[0])) : [];
+return [rows, read(rows, arguments[1])];
 """
 
 
@@ -171,6 +177,23 @@ class Page:
         spec = {name: (self.resolve(locator)[1] if locator else None, what)
                 for name, (locator, what) in fields.items()}
         return self.driver.execute_script(_READ_ELEMENTS, elements, spec)
+
+    def read_all(self, locator: tuple[str, str],
+                 fields: dict[str, tuple[tuple[str, str] | None, str]],
+                 within: tuple[str, str] | None = None) -> list[tuple[WebElement, dict]]:
+        """Every element `locator` finds (inside the first `within` element, if given), each
+        with its `fields` read as `read_elements` reads them, in one command: a wait that
+        polls a list costs one command a poll, not two."""
+        (by, value), (scope_by, scope) = self.resolve(locator), self.resolve(within or locator)
+        if by != "css selector" or scope_by != "css selector":  # a profile's other strategy
+            root = self.driver.find_elements(scope_by, scope)[:1] if within else [self.driver]
+            elements = root[0].find_elements(by, value) if root else []
+            return list(zip(elements, self.read_elements(elements, fields), strict=True))
+        spec = {name: (self.resolve(child)[1] if child else None, what)
+                for name, (child, what) in fields.items()}
+        elements, facts = self.driver.execute_script(_READ_ALL, value, spec,
+                                                     scope if within else None)
+        return list(zip(elements, facts, strict=True))
 
     def cleared_fields(self, *locators: tuple[str, str]) -> list[WebElement]:
         """Form fields, emptied, found in one command (what is typed in them is real keystrokes)."""

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from steps.pages.base import Page, Region, testid
 
-__all__ = ["AgentDesk", "ChatCard", "ChatPanel", "StatusMenu"]
+__all__ = ["AgentDesk", "ChatCard", "ChatPanel", "Placement", "StatusMenu"]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an element sits: its centre as fractions of the viewport (0,0 is top left)."""
+
+    position: dict[str, float]
+
+    @property
+    def side(self) -> str:
+        """"left" or "right": the half of the viewport it sits in."""
+        return "right" if self.position["x"] > 0.5 else "left"
+
+    @property
+    def is_at_top(self) -> bool:
+        return self.position["y"] < 0.25
 
 
 class StatusMenu(Region):
@@ -27,13 +45,18 @@ class StatusMenu(Region):
         )
 
     @property
+    def placement(self) -> Placement:
+        """Where the menu sits, asked once (`side` and `is_at_top` ask again each)."""
+        return Placement(self.position)
+
+    @property
     def side(self) -> str:
         """"left" or "right": the half of the viewport the menu sits in."""
-        return "right" if self.position["x"] > 0.5 else "left"
+        return self.placement.side
 
     @property
     def is_at_top(self) -> bool:
-        return self.position["y"] < 0.25
+        return self.placement.is_at_top
 
     @property
     def current(self) -> str:
@@ -43,11 +66,8 @@ class StatusMenu(Region):
         return [o["label"] for o in self._options()]
 
     def _options(self) -> list[dict]:
-        options = self.page.find_elements(self._option_locator)
-        return [{**row, "element": element} for element, row in zip(
-            options, self.page.read_elements(options, {"label": (None, "text"),
-                                              "shown": (None, "shown")}),
-            strict=True)]
+        return [{**row, "element": element} for element, row in self.page.read_all(
+            self._option_locator, {"label": (None, "text"), "shown": (None, "shown")})]
 
     def select(self, label: str) -> None:
         """Open the menu and click the item labelled `label`; waits until the status shows it."""
@@ -111,9 +131,10 @@ class ChatPanel(Region):
 
     def messages(self, direction: str | None = None) -> list[str]:
         """Message texts in order; `direction` is "in" (from the customer) or "out"."""
-        rows = self.page.read_elements(self.find_elements(self._message_locator), {
-            "text": (self._message_text_locator, "text"), "direction": (None, "@data-direction")})
-        return [row["text"] or "" for row in rows
+        rows = self.page.read_all(self._message_locator, {
+            "text": (self._message_text_locator, "text"), "direction": (None, "@data-direction")},
+            within=self._root_locator)
+        return [row["text"] or "" for _, row in rows
                 if direction is None or row["direction"] == direction]
 
     @property
@@ -149,12 +170,10 @@ class AgentDesk(Page):
 
     @property
     def chats(self) -> list[ChatCard]:
-        cards = self.find_elements(self._chat_locator)
-        facts = self.read_elements(cards, {
+        return [ChatCard(self, card, fact) for card, fact in self.read_all(self._chat_locator, {
             "chat_id": (None, "@data-chat-id"),
             "customer_name": (testid("chat-customer-name"), "text"),
-            "last_message": (testid("chat-last-message"), "text")})
-        return [ChatCard(self, card, fact) for card, fact in zip(cards, facts, strict=True)]
+            "last_message": (testid("chat-last-message"), "text")})]
 
     @property
     def chat_panel(self) -> ChatPanel:
@@ -194,9 +213,9 @@ class AgentDesk(Page):
     @property
     def open_chat_id(self) -> str | None:
         """The chat shown on the panel, or None when the panel is closed."""
-        panel = self.read_elements(self.find_elements(ChatPanel._root_locator)[:1],
-                                   {"chat_id": (None, "@data-chat-id"), "shown": (None, "shown")})
-        return panel[0]["chat_id"] if panel and panel[0]["shown"] else None
+        panels = self.read_all(ChatPanel._root_locator,
+                               {"chat_id": (None, "@data-chat-id"), "shown": (None, "shown")})
+        return panels[0][1]["chat_id"] if panels and panels[0][1]["shown"] else None
 
     def show_chat(self, card: ChatCard) -> ChatPanel:
         """The chat on the panel: AUTOMATIC answering opens it; if it did not, click its card."""

@@ -48,8 +48,9 @@ class Bubble(Region):
         self._facts = facts
 
     @classmethod
-    def read(cls, page: Page, rows: list) -> list[Bubble]:
-        facts = page.read_elements(rows, {
+    def read(cls, page: Page, row_locator: tuple[str, str]) -> list[Bubble]:
+        """Every row `row_locator` finds, read in one command."""
+        return [cls(page, row, fact) for row, fact in page.read_all(row_locator, {
             "mid": (None, "@data-mid"),
             "sender": (cls._bubble_locator, "@data-from"),
             "text": (cls._bubble_locator, "text"),
@@ -57,8 +58,7 @@ class Bubble(Region):
             "reaction_shown": (cls._reaction_locator, "shown"),
             "reaction": (cls._reaction_locator, "@data-reaction"),
             "reaction_emoji": (cls._reaction_locator, "text"),
-        })
-        return [cls(page, row, fact) for row, fact in zip(rows, facts, strict=True)]
+        })]
 
     @property
     def mid(self) -> str:
@@ -123,7 +123,7 @@ class ChatThread(Page):
 
     @property
     def bubbles(self) -> list[Bubble]:
-        return Bubble.read(self, self.find_elements(self._row_locator))
+        return Bubble.read(self, self._row_locator)
 
     def messages(self, sent_by: str | None = None) -> list[str]:
         """Bubble texts in order; `sent_by` is "customer" or "page"."""

@@ -17,8 +17,12 @@ class RecordingDriver:
         self.located.append((by, value))
         return []
 
-    def execute_script(self, script: str, selectors: list[str], *args: object) -> list:
-        """A page's one-command question about CSS selectors: none of them is on the page."""
+    def execute_script(self, script: str, selectors: list[str] | str, *args: object) -> list:
+        """A page's one-command question about CSS selectors: none of them is on the page
+        (a list of selectors, or one selector whose every element is read: none)."""
+        if isinstance(selectors, str):
+            self.located.append(("css selector", selectors))
+            return [[], []]
         self.located.extend(("css selector", selector) for selector in selectors)
         return [None] * len(selectors)
 
