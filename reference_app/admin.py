@@ -13,7 +13,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 
 from . import inbox, practices, store
 from .auth import admin_required
-from .web import field, json_error, wants_html
+from .web import abort_json, field, json_body, json_error, wants_html
 
 __all__ = ["bp", "parse_positions"]
 
@@ -36,7 +36,9 @@ def _flag(name: str) -> bool:
 def _service_ids() -> list[int] | None:
     """The services ticked in the form (or JSON ``services``); None when not submitted."""
     if request.is_json:
-        values = (request.get_json(silent=True) or {}).get("services")
+        values = json_body().get("services")
+        if values is not None and not isinstance(values, list):
+            abort_json("services must be a list of service ids.")
     else:
         values = request.form.getlist("services") if request.form.get("services_submitted") else None
     return None if values is None else [int(v) for v in values if str(v).isdigit()]
@@ -66,6 +68,7 @@ def check() -> Any:
 @bp.post("/agents")
 @admin_required
 def create_agent() -> Any:
+    service_ids = _service_ids()
     try:
         agent_id = store.create_agent(
             field("login").strip(), field("display_name").strip() or None,
@@ -73,7 +76,7 @@ def create_agent() -> Any:
             auto_answer=field("auto_answer") or "automatic")
     except ValueError as error:
         return _done(f"Agent not created: {error}.", 400)
-    for service_id in _service_ids() or []:
+    for service_id in service_ids or []:
         store.add_service_agent(service_id, agent_id)
     inbox.schedule_routing()
     return _done(f"Agent {field('login').strip()!r} created; the first login sets the password.")
