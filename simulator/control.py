@@ -12,8 +12,22 @@ from simulator import customer_actions, handover, scenario, seeding
 from simulator.errors import SimulatorError
 from simulator.extension import current_world
 from simulator.journal import KINDS
+from simulator.web.uploads import IMAGE_TYPES
 
 bp = Blueprint("control", __name__, url_prefix="/_sim", template_folder="templates")
+
+# the media types an uploaded attachment is served as, by its `type`; any other is a download
+ATTACHMENT_MEDIA_TYPES = {
+    "image": frozenset(IMAGE_TYPES),
+    "audio": frozenset({"audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/wav",
+                        "audio/x-wav", "audio/webm", "audio/amr"}),
+    "video": frozenset({"video/mp4", "video/quicktime", "video/webm", "video/3gpp",
+                        "video/ogg"}),
+    "file": frozenset({"application/pdf", "text/plain", "text/csv", "application/zip",
+                       "application/msword", "application/vnd.ms-excel",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+}
 
 
 @bp.errorhandler(ValueError)
@@ -165,11 +179,21 @@ def threads() -> dict[str, Any]:
 
 @bp.get("/attachments/<attachment_id>")
 def attachment(attachment_id: str) -> Response:
-    """The bytes of a file uploaded to /message_attachments (Meta's CDN, simulated)."""
+    """The bytes of a file uploaded to /message_attachments (Meta's CDN, simulated), under the
+    type the uploader declared only when it is a media type of the attachment's kind (a
+    declared text/html or image/svg+xml would run as a page of this origin); never sniffed."""
     stored = current_world().attachments.get(attachment_id)
     if stored is None or stored.get("data") is None:
         abort(404)
-    return Response(stored["data"], mimetype=stored["content_type"] or "application/octet-stream")
+    return Response(stored["data"], mimetype=served_type(stored["type"], stored["content_type"]),
+                    headers={"X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": "default-src 'none'; sandbox"})
+
+
+def served_type(kind: str, declared: str | None) -> str:
+    """The Content-Type an uploaded attachment of `kind` is served with."""
+    declared = (declared or "").split(";")[0].strip().lower()
+    return declared if declared in ATTACHMENT_MEDIA_TYPES.get(kind, ()) else "application/octet-stream"
 
 
 @bp.get("/inspector")
