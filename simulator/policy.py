@@ -157,14 +157,14 @@ def _conversation(world: World, page: Page, account: TestAccount,
     return world.conversations.get((page.id, account.psids[page.id]))
 
 
-def _owner_of(conversation: Conversation | None, page: Page) -> str:
+def thread_owner(world: World, page: Page, account: TestAccount, channel: str,
+                 conversation: Conversation | None = None) -> str:
+    """The app id controlling the thread: the Page's app unless handover moved it. A caller
+    holding the thread's conversation passes it (the webhook router asks once per event)."""
+    if conversation is None:
+        conversation = _conversation(world, page, account, channel)
     owner = conversation.thread_owner if conversation is not None else None
     return owner or page.app_id
-
-
-def thread_owner(world: World, page: Page, account: TestAccount, channel: str) -> str:
-    """The app id controlling the thread: the Page's app unless handover moved it."""
-    return _owner_of(_conversation(world, page, account, channel), page)
 
 
 def is_standby(world: World, app: App, page: Page, account: TestAccount, channel: str) -> bool:
@@ -182,7 +182,7 @@ def check_send(world: World, token: Token, page: Page, account: TestAccount, cha
         _check_instagram_send(token, page)
     check_rate_limit(world, app, instagram)
     conversation = _conversation(world, page, account, channel)  # read once for both checks
-    if _owner_of(conversation, page) != app.id:
+    if thread_owner(world, page, account, channel, conversation) != app.id:
         raise GraphError(errors.IG_NOT_THREAD_OWNER if instagram
                          else errors.THREAD_CONTROLLED_BY_OTHER_APP)
     if page.id in account.blocked_pages:
