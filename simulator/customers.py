@@ -16,8 +16,9 @@ from simulator.errors import SimulatorError
 if TYPE_CHECKING:
     from simulator.world import Message, World
 
-__all__ = ["ATTACHMENT_TYPES", "CHANNELS", "REACTIONS", "TEXT_LIMIT", "mark_read", "postback",
-           "react", "referral", "send_attachment", "send_text", "unreact"]
+__all__ = ["ATTACHMENT_TYPES", "CHANNELS", "QUICK_REPLY_TITLE_CHARS", "REACTIONS", "TEXT_LIMIT",
+           "mark_read", "offered_quick_replies", "postback", "quick_reply_title", "react",
+           "referral", "send_attachment", "send_text", "tap_quick_reply", "unreact"]
 
 CHANNELS = ("messenger", "instagram")
 TEXT_LIMIT = 20000  # what the customer's composer accepts (Meta's own UI limit is higher)
@@ -25,6 +26,11 @@ ATTACHMENT_TYPES = ("image", "audio", "video", "file")
 REACTIONS = {"smile": "\U0001f606", "angry": "\U0001f620", "sad": "\U0001f622",
              "wow": "\U0001f62e", "love": "\u2764\ufe0f", "like": "\U0001f44d",
              "dislike": "\U0001f44e", "other": "\U0001f44c"}
+# meta-api.md 3.2: a quick reply's title is truncated after 20 characters; the customer sees
+# the truncated title on the button, and a tap sends what the button showed (2.3: "the button
+# title comes back as `text`")
+QUICK_REPLY_TITLE_CHARS = 20
+NO_QUICK_REPLY = "That quick reply is no longer offered: the conversation has moved on."
 
 
 def _check_channel(channel: str) -> None:
@@ -45,6 +51,43 @@ def send_text(world: World, page_id: str, account_id: str, text: str,
     if reply_to is not None:
         extra["reply_to"] = {"mid": str(reply_to)}
     return world.customer_message(page_id, account_id, channel, text=text, extra=extra)
+
+
+def quick_reply_title(title: str) -> str:
+    """A quick reply's title as Messenger shows it on the button (and sends it when tapped)."""
+    return title[:QUICK_REPLY_TITLE_CHARS]
+
+
+def offered_quick_replies(messages: list[Message]) -> list[dict[str, str]]:
+    """The quick-reply buttons a thread shows: those of its last message, when the Page sent
+    it (a later message of either side takes them away), each ``{"title", "payload"}`` with
+    the title as shown. Only `text` quick replies with a title are buttons here."""
+    last = messages[-1] if messages else None
+    if last is None or last.sender != "page":
+        return []
+    offered = last.extra.get("quick_replies") or []
+    return [{"title": quick_reply_title(str(reply["title"])), "payload": str(reply["payload"])}
+            for reply in offered
+            if isinstance(reply, dict) and reply.get("content_type") == "text"
+            and reply.get("title") and reply.get("payload") not in (None, "")]
+
+
+def tap_quick_reply(world: World, page_id: str, account_id: str, mid: str, index: int,
+                    channel: str = "messenger") -> Message:
+    """The customer taps button `index` of the quick replies that Page message `mid` offers:
+    a message whose `text` is the title as the button showed it and whose `quick_reply`
+    carries the developer's payload."""
+    _check_channel(channel)
+    with world.lock:  # the buttons cannot change between the look and the tap
+        history = world.history(*world.thread_ids(page_id, account_id, channel))
+        offered = offered_quick_replies(history)
+        if not offered or history[-1].mid != mid:
+            raise SimulatorError(NO_QUICK_REPLY, 409)
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(offered):
+            raise SimulatorError(f"index must be 0 to {len(offered) - 1}, not {index!r}")
+        chosen = offered[index]
+        return send_text(world, page_id, account_id, chosen["title"], channel,
+                         quick_reply_payload=chosen["payload"])
 
 
 def send_attachment(world: World, page_id: str, account_id: str, type: str, url: str,

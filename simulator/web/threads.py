@@ -88,7 +88,9 @@ def chat(ref: str, channel: str) -> BaseResponse | str:
         return redirect(_login_url(thread))
     history = current_world().history(*thread.ids)
     return render_template(f"threads/{channel}.html", thread=thread, page=thread.page,
-                           account=thread.account, messages=history)
+                           account=thread.account, messages=history,
+                           quick_replies=customers.offered_quick_replies(history),
+                           quick_reply_title_chars=customers.QUICK_REPLY_TITLE_CHARS)
 
 
 @thread_route(methods=["POST"])
@@ -100,6 +102,18 @@ def send(ref: str, channel: str) -> BaseResponse | dict[str, str]:
     if request.is_json:
         return {"mid": message.mid}
     return redirect(url_for(".chat", ref=ref, channel=channel), code=303)
+
+
+@thread_route("/quick_replies", methods=["POST"])
+def tap_quick_reply(ref: str, channel: str) -> dict[str, Any]:
+    """`{"mid", "index"}`: the customer taps a quick reply of the last Page message."""
+    thread = open_thread(ref, channel)
+    body = _payload()
+    index = body.get("index")
+    index = int(index) if isinstance(index, str) and index.isdigit() else index
+    message = customers.tap_quick_reply(current_world(), thread.page.id, thread.account.id,
+                                        str(body.get("mid", "")), index, channel)
+    return {"mid": message.mid, "text": message.text}
 
 
 @thread_route("/attachments", methods=["POST"])

@@ -14,6 +14,8 @@
   var receipt = root.querySelector('[data-testid="read-receipt"]');
   var emojiButton = root.querySelector('[data-testid="emoji-button"]');
   var emojiMenu = root.querySelector('[data-testid="emoji-menu"]');
+  var quickBar = root.querySelector('[data-testid="quick-replies"]');
+  var titleChars = parseInt(root.getAttribute("data-quick-reply-title-chars"), 10) || 20;
   var businessName = root.getAttribute("data-business-name");
   var REACTIONS = [["love", "\u2764\ufe0f"], ["like", "\ud83d\udc4d"], ["smile", "\ud83d\ude06"],
                    ["wow", "\ud83d\ude2e"], ["sad", "\ud83d\ude22"], ["angry", "\ud83d\ude20"]];
@@ -69,8 +71,47 @@
     row.appendChild(reaction);
     list.appendChild(row);
     list.scrollTop = list.scrollHeight;
+    showQuickReplies(data.from === "page" ? data : null);
     return row;
   }
+
+  // --- quick replies: the buttons of the last message, when the Page sent it ----------------
+  // The same choice as customers.offered_quick_replies (the tap names a button by its index).
+  function isButton(reply) {
+    return reply && reply.content_type === "text" && reply.title &&
+      reply.payload !== undefined && reply.payload !== null && reply.payload !== "";
+  }
+
+  function showQuickReplies(message) {
+    var offered = message && message.quick_replies ? message.quick_replies.filter(isButton) : [];
+    quickBar.textContent = "";
+    offered.forEach(function (reply, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "quick-reply";
+      button.setAttribute("data-testid", "quick-reply");
+      button.setAttribute("data-index", String(index));
+      // Messenger truncates a title after 20 characters (code points, as the server counts)
+      button.textContent = Array.from(String(reply.title)).slice(0, titleChars).join("");
+      quickBar.appendChild(button);
+    });
+    quickBar.setAttribute("data-mid", offered.length ? message.mid : "");
+    quickBar.hidden = !offered.length;
+  }
+
+  function tapQuickReply(button) {
+    var body = {mid: quickBar.getAttribute("data-mid"), index: parseInt(button.getAttribute("data-index"), 10)};
+    showError("");
+    post(url("quick-reply"), body).then(function (answer) {
+      addMessage({mid: answer.mid, from: "customer", text: answer.text});
+      showReceipt("Sent");
+    }).catch(function (error) { showError(error.message); });
+  }
+
+  quickBar.addEventListener("click", function (event) {
+    var button = event.target.closest('[data-testid="quick-reply"]');
+    if (button) { tapQuickReply(button); }
+  });
 
   function showError(text) { errorBox.textContent = text; errorBox.hidden = !text; }
 
