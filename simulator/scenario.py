@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import envelopes, handover
+from simulator import handover
+from simulator.customers import CHANNELS
 from simulator.errors import SimulatorError
 from simulator.models import INBOX_APP_ID
 from simulator.policy import BAUPA, HUMAN_AGENT, ROLES
@@ -175,15 +176,18 @@ def seed_conversation(world: World, spec: dict[str, Any]) -> list[dict[str, Any]
     """A past conversation: messages `ago_ms` before now, no webhooks (they happened before)."""
     _no_unknown(spec, {"user_id", "channel", "messages", "page_id"}, "conversation key")
     account = find_account(world, str(spec.get("user_id", "")))
-    channel = str(spec.get("channel", "messenger"))
-    envelopes.object_of(channel)
+    channel = _choice(spec.get("channel", "messenger"), CHANNELS, "channel")
     page_id = str(spec.get("page_id") or world.page.id)
     page = world.pages.get(page_id)
     if page is None:
         raise SimulatorError(f"no Page with id {page_id!r}", 404)
     now, out = world.clock.now_ms(), []
-    for item in sorted(_list(spec.get("messages"), "messages"),
-                       key=lambda m: -int(m.get("ago_ms", 0))):
+    items = _list(spec.get("messages"), "messages")
+    for item in items:
+        if not isinstance(item, dict):
+            raise SimulatorError(f"each message must be an object with from, text and ago_ms,"
+                                 f" not {item!r}")
+    for item in sorted(items, key=lambda m: -int(m.get("ago_ms", 0))):
         stamp = now - int(item.get("ago_ms", 0))
         text = item.get("text")
         if item.get("from") == "customer":
