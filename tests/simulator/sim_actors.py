@@ -27,6 +27,7 @@ class Receiver:
         self.status = 200
         self.answer: bytes | None = None  # None: echo hub.challenge on GET, EVENT_RECEIVED on POST
         self.suffix = b""  # appended to the echoed challenge (to test exact comparison)
+        self.hung_up: list[str] = []  # paths whose sender left before the answer (a deadline)
         self.hold_posts = threading.Event()  # set() releases POSTs held by `hold()`
         self.hold_posts.set()
         self._changed = threading.Condition()
@@ -45,10 +46,15 @@ class Receiver:
                 self._reply(receiver.answer if receiver.answer is not None else b"EVENT_RECEIVED")
 
             def _reply(self, body: bytes) -> None:
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(receiver.status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # the sender gave up waiting (the ack deadline) and closed the connection,
+                    # as Meta does: what a real endpoint sees too, recorded rather than raised
+                    receiver._hang_up(self)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -64,6 +70,18 @@ class Receiver:
             self.requests.append(Received(handler.command, handler.path, dict(handler.headers),
                                           body))
             self._changed.notify_all()
+
+    def _hang_up(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._changed:
+            self.hung_up.append(handler.path)
+            self._changed.notify_all()
+
+    def wait_for_hang_up(self, timeout: float = 10.0) -> str:
+        """The path of the first request whose sender closed the connection before the answer."""
+        with self._changed:
+            found = self._changed.wait_for(lambda: self.hung_up, timeout)
+            assert found, "no sender closed its connection before the answer"
+            return self.hung_up[0]
 
     def wait_for_post(self, timeout: float = 10.0) -> Received:
         with self._changed:

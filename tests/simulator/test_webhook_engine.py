@@ -227,6 +227,8 @@ def test_ack_deadline_is_configurable(control: Control, receiver: Receiver,
         receiver.hold_posts.set()
     assert (entry["outcome"], entry["status"], entry["reason"]) == (
         "failed", None, "no answer within the 0.2 s ack deadline")
+    # the sender hung up at the deadline: the late answer finds the connection closed
+    assert receiver.wait_for_hang_up() == "/webhook"
 
 
 def test_default_ack_deadline_is_5_seconds() -> None:
