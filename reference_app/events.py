@@ -64,10 +64,6 @@ class Broker:
         for inbox in inboxes:
             inbox.put(_END)
 
-    def subscriber_count(self, agent_id: int) -> int:
-        with self._lock:
-            return len(self._subscribers.get(agent_id, ()))
-
     def publish(self, agent_id: int | None, event: str, data: dict[str, Any]) -> None:
         """Queue one SSE frame for every desk of ``agent_id`` (every desk when None)."""
         if event not in EVENT_TYPES:

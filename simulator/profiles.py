@@ -19,8 +19,6 @@ USER_FIELDS = ("id", "name", "first_name", "last_name", "profile_pic", "locale",
                "gender")
 IG_USER_FIELDS = ("id", "name", "username", "profile_pic", "follower_count",
                   "is_user_follow_business", "is_business_follow_user", "is_verified_user")
-PAGE_FIELDS = ("id", "name", "username", "category", "instagram_business_account")
-IG_ACCOUNT_FIELDS = ("id", "username", "name")
 
 
 def page_token_node(world: World, token: Token, node: str, fields: list[str],
