@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ __all__ = [
     "BrowserSettings",
     "TrackedChrome",
     "add_options",
+    "before_next_command",
     "configure",
     "current_window",
     "grant_notifications",
@@ -110,8 +112,12 @@ class TrackedChrome(webdriver.Chrome):
 
     window: str | None = None
     last_command_at: float = 0.0
+    _before_next_command: Callable[[], None] | None = None
 
     def execute(self, driver_command: str, params: dict | None = None) -> dict:
+        before, self._before_next_command = self._before_next_command, None
+        if before is not None:
+            before()
         try:
             response = super().execute(driver_command, params)
         finally:
@@ -123,6 +129,15 @@ class TrackedChrome(webdriver.Chrome):
         elif driver_command in (Command.CLOSE, Command.QUIT):
             self.window = None  # unknown until asked or switched again
         return response
+
+
+def before_next_command(driver: WebDriver, action: Callable[[], None]) -> bool:
+    """Run `action` just before the driver's next command (once; it replaces one not run yet),
+    while the page is still as the last command left it; False if the driver cannot do that."""
+    if not isinstance(driver, TrackedChrome):
+        return False
+    driver._before_next_command = action
+    return True
 
 
 def current_window(driver: WebDriver) -> str:

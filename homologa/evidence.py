@@ -2,9 +2,10 @@
 
 Screenshots live on disk, never in memory: the report gets a placeholder per picture, filled
 in one pass once pytest-html has written it (`fill_report`). A step's picture is a screencast
-frame when the browser is recorded: its latest one when that came after the step's last
-command (the page as the step left it, at no cost), else one it is asked to draw now (~25 ms);
-a PNG through DevTools otherwise (no video, a remote browser, or no frame came).
+frame when the browser is recorded and Chromium drew its latest one well after the step's last
+command (the page as the step left it, at no cost); else a PNG asked through the recorder's
+DevTools connection and awaited only before the browser's next command; else a PNG through
+WebDriver (no video, a remote browser).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "configure",
     "drivers_of_step",
     "fill_report",
+    "settle",
 ]
 
 ENABLED_KEY = pytest.StashKey[bool]()
@@ -40,6 +42,8 @@ LAST_DRIVERS_KEY = pytest.StashKey[list]()  # item -> drivers of the last step t
 PENDING_KEY = pytest.StashKey[list]()      # [Screenshot] whose picture the report awaits
 LAST_SHOT_KEY = pytest.StashKey[dict]()    # item -> role -> (taken at, window, path)
 SCRATCH_KEY = pytest.StashKey[Path]()      # where shots go when the run has no reports folder
+PENDING_SHOTS_KEY = pytest.StashKey[dict]()  # item -> role -> (its wait, driver, shot index)
+_SHOT_SECONDS = 5.0  # how long a shot asked of the recorder is awaited (then: through WebDriver)
 # valid base64 (pytest-html checks), so the report keeps it verbatim until `fill_report`
 _PLACEHOLDER = "homologaShot{:08d}"
 _PLACEHOLDER_RE = re.compile(r"(?:data:image/png;base64,)?homologaShot(\d{8})")
@@ -86,17 +90,22 @@ def drivers_of_step(item: pytest.Item, step_func_args: dict[str, object]) -> lis
 
 def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
                  at_failure: bool = False) -> None:
+    """A picture of each browser the step used, as the step left it. A screenshot asked of a
+    recorded browser is awaited only just before that browser's next command (or at the
+    scenario's end, `settle`): the rehearsal goes on meanwhile (the other browser, the
+    journal), and pays the wait only when the same browser is used at once."""
     if not item.config.stash[ENABLED_KEY]:
         return
     shots = item.stash.setdefault(SHOTS_KEY, [])
     last_shots = item.stash.setdefault(LAST_SHOT_KEY, {})
     for driver in drivers:
         role = browsers.role_of(item.config, driver)
+        settle(item, role)  # this browser's shot of an earlier step, if still waiting
         try:
             picture = (_unchanged_shot(item, role, driver)
-                       or recording.fresh_frame(item, role, driver)
-                       or recording.drawn_frame(item, role, driver))
-            png = None if picture else _screenshot(driver)
+                       or recording.fresh_frame(item, role, driver))
+            asked = None if picture else recording.ask_screenshot(item, role, driver)
+            png = None if picture or asked else _screenshot(driver)
             window = browsers.current_window(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome
             item.add_report_section("call", "screenshot", f"{step_name}: no screenshot ({exc.msg})")
@@ -106,10 +115,35 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
         path = _folder(item) / f"{name}{picture.suffix if picture else '.png'}"
         if picture:
             shutil.copyfile(picture, path)  # a frame goes when the video is encoded
-        else:
+        elif png:
             path.write_bytes(png)
         last_shots[role] = (time.monotonic(), window, path)
         shots.append(Screenshot(step_name, role, path, at_failure))
+        if asked:
+            item.stash.setdefault(PENDING_SHOTS_KEY, {})[role] = (asked, driver, len(shots) - 1)
+            if not browsers.before_next_command(driver, lambda r=role: settle(item, r)):
+                settle(item, role)  # a driver that cannot say when it is next used: now
+
+
+def settle(item: pytest.Item, role: str | None = None) -> None:
+    """Put in place the picture of each shot still on its way (or only `role`'s); if it did
+    not come, a PNG through WebDriver (the page has not changed meanwhile: nothing was sent to
+    the browser since the step)."""
+    pending = item.stash.get(PENDING_SHOTS_KEY, {})
+    shots = item.stash.get(SHOTS_KEY, [])
+    for waiting in [role] if role else list(pending):
+        entry = pending.pop(waiting, None)
+        if entry is None:
+            continue
+        asked, driver, index = entry
+        shot = shots[index]
+        try:
+            png = asked(_SHOT_SECONDS) or _screenshot(driver)
+        except WebDriverException as exc:
+            item.add_report_section("call", "screenshot",
+                                    f"{shot.step}: no screenshot ({exc.msg})")
+            continue
+        shot.path.write_bytes(png)
 
 
 def _unchanged_shot(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
@@ -150,8 +184,11 @@ def _folder(item: pytest.Item) -> Path:
 
 def attach_to_report(item: pytest.Item, report: pytest.TestReport) -> None:
     """Put the scenario's screenshots, in step order, into its row of the HTML report."""
-    shots: list[Screenshot] = item.stash.get(SHOTS_KEY, [])
-    if report.when != "call" or not shots:
+    if report.when != "call":
+        return
+    settle(item)
+    shots: list[Screenshot] = [shot for shot in item.stash.get(SHOTS_KEY, []) if shot.path.exists()]
+    if not shots:
         return
     pending = item.config.stash[PENDING_KEY]
     images = []

@@ -49,6 +49,7 @@ def _record_step(item: pytest.Item, step, step_func_args: dict, failed: bool) ->
 
 
 def pytest_bdd_after_scenario(request, feature, scenario) -> None:
+    evidence.settle(request.node)  # the last shots' frames, before the recorders stop keeping them
     recording.finish(request.node)
     pack.note_values(request)
 

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +28,9 @@ from homologa.screencast import Frame, ScreencastRecorder, debugger_address
 __all__ = [
     "SIMULATED_MARK",
     "add_options",
+    "ask_screenshot",
     "attach_to_report",
     "configure",
-    "drawn_frame",
     "finish",
     "finish_run",
     "fresh_frame",
@@ -49,6 +50,9 @@ ENCODER_KEY = pytest.StashKey[ThreadPoolExecutor]()
 PLAYERS_KEY = pytest.StashKey[list]()  # Recordings whose player in the report awaits its video
 RECORDERS_KEY = pytest.StashKey[dict]()  # role -> the run's ScreencastRecorder of that browser
 _PLACEHOLDER = "homologa-pending-{kind}-{number}"
+# a frame drawn just after a command may still show the page from before it (drawing lags the
+# page's last update by up to a frame): only one drawn this much later counts as showing it
+_DRAW_LAG = 0.05
 _PLACEHOLDER_RE = re.compile(r"homologa-pending-(mp4|vtt)-(\d+)")
 
 
@@ -133,26 +137,24 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
 
 
 def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
-    """The browser's newest screencast frame of its current window, if Chromium drew it after
-    the driver's last command: then it shows the page as the step left it (a free screenshot)."""
+    """The browser's newest screencast frame of its current window, if Chromium drew it well
+    after the driver's last command: then it shows the page as the step left it (a free
+    screenshot)."""
     since = browsers.last_command_at(driver)
     frame = newest_frame(item, role, browsers.current_window(driver))
     if frame is None or since is None:
         return None
     since_epoch = time.time() - (time.monotonic() - since)  # frames carry when they were drawn
-    return frame.path if frame.drawn > since_epoch else None
+    return frame.path if frame.drawn > since_epoch + _DRAW_LAG else None
 
 
-def drawn_frame(item: pytest.Item, role: str, driver: WebDriver,
-                timeout: float = 2.0) -> Path | None:
-    """A frame of the browser's current window drawn now (asked of the screencast and waited
-    for): the page as the step left it. None when the browser is not recorded or no frame came."""
+def ask_screenshot(item: pytest.Item, role: str,
+                   driver: WebDriver) -> Callable[[float], bytes | None] | None:
+    """Ask the browser, through its recorder's DevTools connection, for a PNG of its current
+    window as it is now; returns `wait(timeout)` for the picture. None when not recorded."""
     recording = item.stash.get(RECORDING_KEY, None)
     recorder = recording.recorders.get(role) if recording else None
-    if recorder is None:
-        return None
-    frame = recorder.fresh_frame(browsers.current_window(driver), timeout)
-    return frame.path if frame is not None else None
+    return recorder.ask_screenshot(browsers.current_window(driver)) if recorder else None
 
 
 def newest_frame(item: pytest.Item, role: str, window: str) -> Frame | None:

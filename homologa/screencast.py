@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,13 @@ class ScreencastRecorder:
         self._frames: list[Frame] = []
         self._latest: dict[str, Frame] = {}  # target id -> its newest frame
         self._frames_lock = threading.Lock()  # begin/end swap what the reader appends to
-        self._frame_arrived = threading.Condition(self._frames_lock)
         self._session_targets: dict[str, str] = {}
         self._target_sessions: dict[str, str] = {}  # target id -> its screencast session
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
+        self._replies: dict[int, dict | None] = {}  # message id -> its reply, once it came
+        self._replies_lock = threading.Lock()
+        self._reply_arrived = threading.Condition(self._replies_lock)
         self._socket: websocket.WebSocket | None = None
         self._reader: threading.Thread | None = None
         self.error: BaseException | None = None
@@ -110,32 +113,39 @@ class ScreencastRecorder:
         """The newest frame of one window (target), or None before its first paint."""
         return self._latest.get(target_id)
 
-    def fresh_frame(self, target_id: str, timeout: float) -> Frame | None:
-        """A frame of the window drawn from now on: the page as it is now, whether it changes
-        or not. Starting the running screencast again makes Chromium draw the page once more
-        (~25 ms, where a PNG screenshot beside a screencast costs ~100-200 ms); the frame
-        also goes into the video. None if no such frame came within `timeout` seconds."""
+    def ask_screenshot(self, target_id: str) -> Callable[[float], bytes | None] | None:
+        """Ask Chromium for a PNG of one window as it is now, without waiting for it: returns
+        `wait(timeout)`, which gives the picture (None if it did not come within `timeout`
+        seconds). The caller goes on meanwhile; it must not send the browser anything that
+        changes the page before it has waited. None when the window is not recorded."""
         session_id = self._target_sessions.get(target_id)
         if session_id is None or self._socket is None or self.error is not None:
             return None
-        asked = time.time()
-
-        def drawn_since() -> Frame | None:
-            frame = self._latest.get(target_id)
-            return frame if frame is not None and frame.drawn >= asked else None
-
+        with self._replies_lock:
+            message_id = next(self._ids)
+            self._replies[message_id] = None
         try:
-            self._send("Page.startScreencast", self._params, session_id)
+            self._send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True},
+                       session_id, message_id)
         except (websocket.WebSocketException, OSError):
-            return None  # the browser went away: the caller takes a screenshot or reports it
-        with self._frame_arrived:
-            return self._frame_arrived.wait_for(drawn_since, timeout)
+            return None  # the browser went away: the caller takes a screenshot or says so
+
+        def wait(timeout: float) -> bytes | None:
+            with self._reply_arrived:
+                self._reply_arrived.wait_for(lambda: self._replies[message_id] is not None,
+                                             timeout)
+                reply = self._replies.pop(message_id)
+            data = (reply or {}).get("result", {}).get("data")
+            return base64.b64decode(data) if data else None
+
+        return wait
 
     def _attach(self, target_id: str) -> None:
         self._send("Target.attachToTarget", {"targetId": target_id, "flatten": True})
 
-    def _send(self, method: str, params: dict, session_id: str | None = None) -> None:
-        message = {"id": next(self._ids), "method": method, "params": params}
+    def _send(self, method: str, params: dict, session_id: str | None = None,
+              message_id: int | None = None) -> None:
+        message = {"id": message_id or next(self._ids), "method": method, "params": params}
         if session_id:
             message["sessionId"] = session_id
         with self._send_lock:
@@ -154,6 +164,12 @@ class ScreencastRecorder:
             self.error = exc
 
     def _handle(self, message: dict) -> None:
+        if "id" in message:
+            with self._reply_arrived:
+                if message["id"] in self._replies:  # a reply someone waits for
+                    self._replies[message["id"]] = message
+                    self._reply_arrived.notify_all()
+            return
         method, params = message.get("method"), message.get("params", {})
         if method == "Target.targetCreated" and params["targetInfo"]["type"] == "page":
             self._attach(params["targetInfo"]["targetId"])
@@ -177,4 +193,3 @@ class ScreencastRecorder:
             frame = Frame(arrived, self._session_targets.get(session_id, "?"), path, drawn)
             self._frames.append(frame)
             self._latest[frame.target_id] = frame  # written in full before it is offered
-            self._frame_arrived.notify_all()
