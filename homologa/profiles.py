@@ -32,6 +32,12 @@ DEFAULT_LABELS = {
     "human_agent_missing": "Human Agent",  # after 24 h without the Human Agent feature
     "seven_days_passed": "7 days",  # after the Human Agent tag's 7 days
     "other_app_controls": "Another app controls this conversation",  # handover: not the owner
+    # connecting the Page (connect_page.feature): the administration's item and buttons, and
+    # the button of Facebook's Login dialog
+    "facebook_page": "Facebook Page",  # the administration's item that connects a Page
+    "continue_with_facebook": "Continue with Facebook",  # the app's Facebook Login button
+    "connect_page": "Connect this Page",  # the button beside each Page Facebook Login offered
+    "facebook_continue": "Continue",  # Facebook Login's button on its permission and Page screens
 }
 # the app-side data-testids of docs/contracts.md; [selectors] may replace any of them
 APP_TESTIDS = (
