@@ -214,16 +214,17 @@ _SENTENCES = [
      lambda v, s: "From there, the chat conversation can be continued: type a reply and send "
                   "it; the reply appears in the customer's Messenger."),
     # connecting the Page with Facebook Login (connect_page.feature); the administration's and
-    # Facebook's buttons are not the profile's labels, so they are named without quotes
+    # Facebook Login's buttons are the profile's labels (facebook_page, continue_with_facebook,
+    # connect_page, facebook_continue), quoted like the others
     (r"the administrator logs in to the application from the login page",
      lambda v, s: "In the browser (Chrome, Firefox, Edge, etc), access the application test "
                   f"page:\n{v.login_url}\n\nLog in as the administrator:\n\n"
                   f"- Administrator login: {v.admin_login}\n"
                   f"- Administrator password: {v.admin_password}"),
     (r'the administrator opens "([^"]+)" in the administration',
-     lambda v, s, item: f"In the administration, open {item}."),
+     lambda v, s, item: f"In the administration, open {_q(v.label(item))}."),
     (r'the administrator clicks on "([^"]+)"',
-     lambda v, s, label: f"Click on the {label} button: Facebook Login opens."),
+     lambda v, s, label: f"Click on the {_q(v.label(label))} button: Facebook Login opens."),
     (r"the simulated Facebook asks the administrator to log in",
      lambda v, s: "Facebook asks you to log in."),
     (r"the administrator logs in to Facebook with the account that manages the Page",
@@ -232,15 +233,16 @@ _SENTENCES = [
     (r'Facebook lists each permission Interact requests: "([^"]+)"',
      lambda v, s, scopes: f"Facebook lists each permission {v.product} requests: {scopes}."),
     (r"the administrator continues with every permission on",
-     lambda v, s: "Keep every permission on and click on Continue."),
+     lambda v, s: f"Keep every permission on and click on {_q(v.label('Continue'))}."),
     (r"Facebook asks which Pages Interact may access",
      lambda v, s: f"Facebook shows the Page selection: which Pages {v.product} may access."),
     (r"the administrator picks the company's Page and continues",
-     lambda v, s: f"Select the company's Page, {v.page_name}, and click on Continue."),
+     lambda v, s: f"Select the company's Page, {v.page_name}, and click on "
+                  f"{_q(v.label('Continue'))}."),
     (r"Interact lists the company's Page",
      lambda v, s: f"Back in {v.product}, the company's Page is listed."),
     (r"the administrator connects the company's Page",
-     lambda v, s: "Click on the Connect this Page button next to it."),
+     lambda v, s: f"Click on the {_q(v.label('Connect this Page'))} button next to it."),
     (r"Interact shows that it is connected to the company's Page",
      lambda v, s: f"{v.product} shows that it is connected to {v.page_name}: it subscribed "
                   "itself to the Page's messages, which now reach it."),

@@ -121,3 +121,24 @@ def test_check_app_opens_the_direct_url_of_the_running_app(tmp_path: Path) -> No
             ("app-unreachable", f"{app.url}/neo answered HTTP 404")]
     finally:
         app.stop()
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("Step 1: In the administration, open “Facebook page”.",
+     "“Facebook page” is written “Facebook Page” in the app"),
+    ("Step 1: Click on the “Login with Facebook” button.",
+     "“Login with Facebook” is not a label of the app or the profile"),
+    ("Step 1: Click on the “Connect Page” button next to it.",
+     "“Connect Page” is not a label of the app or the profile"),
+])
+def test_the_connection_labels_are_checked_like_the_others(guide_profile, line: str,
+                                                           message: str) -> None:
+    assert [f.message for f in lint.lint(line, guide_profile)] == [message]
+
+
+def test_the_connection_labels_of_the_profile_pass(guide_profile) -> None:
+    text = ("Step 1: In the administration, open “Facebook Page”.\n"
+            "Step 2: Click on the “Continue with Facebook” button: Facebook Login opens.\n"
+            "Step 3: Keep every permission on and click on “Continue”.\n"
+            "Step 4: Click on the “Connect this Page” button next to it.")
+    assert lint.lint(text, guide_profile) == []

@@ -65,6 +65,21 @@ def test_the_generated_step_by_step_passes_the_lint(permission, values) -> None:
     assert lint.lint(stepbystep.render(steps, values), profiles.load(DATA / "guide.toml")) == []
 
 
+def test_the_connect_labels_come_from_the_profile_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text((DATA / "guide.toml").read_text() + '[labels]\nfacebook_page = "Channels"\n'
+                    'continue_with_facebook = "Log in with Facebook"\n'
+                    'connect_page = "Use this Page"\n')
+    profile = profiles.load(path)
+    _, steps = stepbystep.journey(JOURNEYS["pages_show_list"])
+    text = stepbystep.render(steps, pack.values_from_profile(profile))
+    assert "In the administration, open “Channels”." in text
+    assert "Click on the “Log in with Facebook” button: Facebook Login opens." in text
+    assert "Click on the “Use this Page” button next to it." in text
+    assert "Continue with Facebook" not in text and "Connect this Page" not in text
+    assert lint.lint(text, profile) == []
+
+
 def test_labels_and_side_come_from_the_profile(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PW", "x")
     path = tmp_path / "p.toml"
@@ -211,7 +226,10 @@ def test_the_connect_journey_writes_the_pages_show_list_and_metadata_packs(tmp_p
         rehearsal = pack.Rehearsal(JOURNEYS[permission], "journey", True, None, values, None)
         pack.write_pack(tmp_path / permission, permission, rehearsal)
         steps = (tmp_path / permission / "step-by-step.txt").read_text()
-        assert "Click on the Continue with Facebook button: Facebook Login opens." in steps
+        assert "Click on the “Continue with Facebook” button: Facebook Login opens." in steps
+        assert "In the administration, open “Facebook Page”." in steps
+        assert "Keep every permission on and click on “Continue”." in steps
+        assert "Click on the “Connect this Page” button next to it." in steps
         assert "Facebook shows the Page selection" in steps
         assert "- Administrator login: " in steps
         usage = (tmp_path / permission / "how-we-use-this-permission.txt").read_text()
