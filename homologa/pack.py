@@ -9,6 +9,7 @@ rehearsal ran in (homologa.readiness).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ REHEARSALS_KEY = pytest.StashKey[dict]()      # config: permission -> Rehearsal
 SCENARIO_KEY = pytest.StashKey[tuple]()       # item: (feature path, permissions) of a journey
 VALUES_KEY = pytest.StashKey[stepbystep.GuideValues]()
 FAILED_KEY = pytest.StashKey[bool]()
+_QUOTED = re.compile("\u201c([^\u201d]+)\u201d")
 _HELP_LINE = ("- If you have questions about the step by step, please watch the video "
               "(screencast) or, if a problem occurs, if possible, send a print or recording of "
               "the execution so that we can understand the problem.")
@@ -164,7 +166,7 @@ def write_pack(folder: Path, permission: str, rehearsal: Rehearsal,
     (folder / "step-by-step.txt").write_text(_step_by_step(steps, values), encoding="utf-8")
     (folder / "how-we-use-this-permission.txt").write_text(
         usage_text(permission, values.product, values.login_url), encoding="utf-8")
-    (folder / "checklist.md").write_text(_checklist(permission), encoding="utf-8")
+    (folder / "checklist.md").write_text(_checklist(permission, values), encoding="utf-8")
     if rehearsal.video is not None and rehearsal.video.exists():
         shutil.copyfile(rehearsal.video, folder / "rehearsal-SIMULATED.mp4")
         captions = rehearsal.video.with_suffix(".vtt")
@@ -185,11 +187,17 @@ def _step_by_step(steps: list[stepbystep.NumberedStep], values: stepbystep.Guide
     return "\n".join(notes) + stepbystep.render(steps, values)
 
 
-def _checklist(permission: str) -> str:
+def _checklist(permission: str, values: stepbystep.GuideValues) -> str:
     lines = [f"# What the real recording for {PERMISSIONS[permission]} must show", "",
              "Check each item on the recording you make on real Facebook before submitting.", ""]
-    lines += [f"- [ ] {item} ({source})" for item, source in CHECKLISTS[permission]]
+    lines += [f"- [ ] {_own_labels(item, values)} ({source})"
+              for item, source in CHECKLISTS[permission]]
     return "\n".join(lines) + "\n"
+
+
+def _own_labels(text: str, values: stepbystep.GuideValues) -> str:
+    """`text` with each quoted label the guide names as the app's label (the profile's)."""
+    return _QUOTED.sub(lambda m: f"\u201c{values.label(m.group(1))}\u201d", text)
 
 
 _REAL_DASHBOARD = (

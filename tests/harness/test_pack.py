@@ -78,6 +78,11 @@ def test_the_connect_labels_come_from_the_profile_quoted(tmp_path: Path) -> None
     assert "Click on the “Use this Page” button next to it." in text
     assert "Continue with Facebook" not in text and "Connect this Page" not in text
     assert lint.lint(text, profile) == []
+    rehearsal = pack.Rehearsal(JOURNEYS["pages_show_list"], "journey", True, None,
+                               pack.values_from_profile(profile), None)
+    pack.write_pack(tmp_path / "pack", "pages_show_list", rehearsal)
+    checklist = (tmp_path / "pack" / "checklist.md").read_text()
+    assert "Facebook Login button is (“Log in with Facebook” in the administration)" in checklist
 
 
 def test_labels_and_side_come_from_the_profile(tmp_path: Path, monkeypatch) -> None:
