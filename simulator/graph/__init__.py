@@ -20,12 +20,14 @@ from simulator.graph import (
     messages,
     oauth,
     pages,
+    params,
     profile,
     routes,
     tokens,
     unknown,
 )
 from simulator.models import Page
+from simulator.responses import SimulatorResponse
 from simulator.world import World
 
 __all__ = ["GRAPH_BLUEPRINT", "VersionConverter", "finish_graph_response", "graph_error_response",
@@ -90,6 +92,7 @@ _CONSTANT_HEADERS = (_checked_header("Cache-Control", "private, no-cache, no-sto
                      _checked_header("Access-Control-Allow-Origin", "*"))
 _JSON_UTF8 = "application/json; charset=UTF-8"
 _JSON_CONTENT_TYPE = ("Content-Type", "application/json")  # what jsonify puts first
+_JSON_UTF8_HEADER = ("Content-Type", _JSON_UTF8)
 
 
 @lru_cache(maxsize=64)
@@ -125,7 +128,7 @@ def finish_graph_response(response: Response) -> Response:
     if not (req.endpoint or "").startswith(_GRAPH_PREFIX):
         return response
     world = current_world()
-    facts = g.__dict__
+    facts = params.request_facts()
     _add_graph_headers(response, world, req.view_args, facts.get("usage_page"))
     error: GraphError | None = facts.get("graph_error")
     world.journal.record_graph(method=req.method, path=req.path,
@@ -140,25 +143,35 @@ def finish_graph_response(response: Response) -> Response:
 
 def _add_graph_headers(response: Response, world: World, view_args: dict | None,
                        usage_page: Page | None) -> None:
-    """Graph's JSON type, version, trace ids, cache and CORS headers, usage when a Page sent.
+    """Graph's JSON type, then version, trace ids, cache and CORS headers, and the usage when
+    a Page sent.
 
-    Werkzeug's `Headers.add` runs a newline check (a regex and a generator step) on every
-    value it is given, the largest piece of this hook. Every value here is checked already
-    (the constants and the version at first use) or is text we just made without newlines
-    (url-safe base64 trace ids, `json.dumps` output), so they join Werkzeug's header list as
-    they are, in the order `Headers.extend` would give them.
+    The appended headers are built from parts already checked (the constants and the version
+    at first use) or made without newlines (url-safe base64 trace ids, `json.dumps` text): on
+    the simulator's own response class they skip Werkzeug's checks and join at the WSGI
+    boundary (simulator/responses.py); any other response gets them through `Headers`.
     """
-    headers = response.headers
-    pairs = headers._list  # Werkzeug's (name, value) list behind the Headers API
-    if pairs and pairs[0] == _JSON_CONTENT_TYPE:
-        pairs[0] = ("Content-Type", _JSON_UTF8)
-    elif response.mimetype == "application/json":  # a JSON answer not built by jsonify
-        headers["Content-Type"] = _JSON_UTF8
+    _use_utf8_json_type(response)
     version = view_args.get("version") if view_args else None
     trace_rng = world.trace_rng
-    pairs += (_version_header(version, world.graph_version),
-              ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
-              ("x-fb-request-id", new_trace_id(trace_rng, 23)),
-              *_CONSTANT_HEADERS)
+    graph_headers = [_version_header(version, world.graph_version),
+                     ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
+                     ("x-fb-request-id", new_trace_id(trace_rng, 23)),
+                     *_CONSTANT_HEADERS]
     if usage_page is not None:
-        pairs.append(("x-business-use-case-usage", _usage_header(world, usage_page)))
+        graph_headers.append(("x-business-use-case-usage", _usage_header(world, usage_page)))
+    if isinstance(response, SimulatorResponse):
+        response.wire_headers = graph_headers
+    else:
+        response.headers.extend(graph_headers)
+
+
+def _use_utf8_json_type(response: Response) -> None:
+    """Graph answers JSON as `application/json; charset=UTF-8`. jsonify puts exactly
+    `application/json` first in Werkzeug's header list (`Headers._list`): swapped in place
+    there, without `Headers.__setitem__`'s check and scan; other JSON goes through Werkzeug."""
+    pairs = response.headers._list
+    if pairs and pairs[0] == _JSON_CONTENT_TYPE:
+        pairs[0] = _JSON_UTF8_HEADER
+    elif response.mimetype == "application/json":
+        response.headers["Content-Type"] = _JSON_UTF8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 
 from simulator import policy, sending
 from simulator.extension import current_world
@@ -22,7 +22,7 @@ def post_message(version: str | None, node: str) -> dict[str, Any]:
     fields = params.request_params(req)
     token = params.authenticate(world, req, fields)
     page = policy.page_for_node(policy.require_page_token(world, token), node)
-    facts = g.__dict__  # what finish_graph_response journals, set without proxy lookups
+    facts = params.request_facts()  # what finish_graph_response journals
     facts["usage_page"] = page
     outgoing = parse_send(fields)
     facts["journal_psid"] = str(outgoing.recipient.get("id", "")) or None

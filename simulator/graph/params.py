@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from simulator.models import Token
     from simulator.world import World
 
-__all__ = ["access_token_of", "authenticate", "fields_of", "json_param", "request_params"]
+__all__ = ["access_token_of", "authenticate", "fields_of", "json_param", "request_facts",
+           "request_params"]
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -68,8 +69,15 @@ def authenticate(world: World, request: Request, params: dict[str, Any] | None =
     token = policy.resolve_token(world, access_token_of(request, params))
     proof = params.get("appsecret_proof")
     policy.check_appsecret_proof(world, token, str(proof) if proof else None)
-    g.journal_app_id = token.app_id
+    request_facts()["journal_app_id"] = token.app_id
     return token
+
+
+def request_facts() -> dict[str, Any]:
+    """This request's facts for the Graph hook's journal entry and headers (`journal_psid`,
+    `usage_page`, ...): `flask.g`'s namespace, reached with one context lookup rather than
+    through the proxy's attribute path (about 1 µs a read on the Send API's path)."""
+    return g._get_current_object().__dict__
 
 
 def json_param(params: dict[str, Any], name: str) -> Any:
