@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from werkzeug import Response as BaseResponse
+from werkzeug.exceptions import BadRequest
 
 from simulator import customers, policy
 from simulator.errors import SimulatorError
@@ -77,8 +78,16 @@ def open_thread(ref: str, channel: str, login_required: bool = True) -> Thread:
 
 
 def _payload() -> dict[str, Any]:
-    body = request.get_json(silent=True) if request.is_json else request.form
-    return dict(body or {})
+    """The form, or the JSON object the customer's page posts (anything else is a clear 400)."""
+    if not request.is_json:
+        return dict(request.form)
+    try:
+        body = request.get_json()
+    except BadRequest:
+        raise SimulatorError("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise SimulatorError("The request body must be a JSON object.")
+    return body
 
 
 @thread_route(methods=["GET"])
