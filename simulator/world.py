@@ -8,6 +8,7 @@ in `policy.py`; webhook envelopes and delivery in `webhooks.py`.
 from __future__ import annotations
 
 import base64
+import binascii
 import random
 import string
 import threading
@@ -38,6 +39,7 @@ __all__ = ["App", "Conversation", "InstagramAccount", "Message", "Page", "Subscr
            "TestAccount", "Token", "World"]
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
+_URLSAFE_B64 = bytes.maketrans(b"+/", b"-_")
 
 
 class World:
@@ -190,8 +192,10 @@ class World:
             with self.lock:
                 raw = b"ig_message_" + self.digits(40).encode()
             return base64.b64encode(raw).decode().rstrip("=")
-        # randbytes is one C call: atomic under the GIL, so no lock on the hot path
-        return "m_" + base64.urlsafe_b64encode(self.rng.randbytes(64)).decode().rstrip("=")
+        # randbytes is one C call: atomic under the GIL, so no lock on the hot path;
+        # base64.urlsafe_b64encode is these two C calls behind two Python ones.
+        raw = binascii.b2a_base64(self.rng.randbytes(64), newline=False)
+        return "m_" + raw.translate(_URLSAFE_B64).decode().rstrip("=")
 
     def new_challenge(self) -> int:
         with self.lock:
@@ -360,7 +364,9 @@ class World:
                               self.clock.now_ms() if timestamp is None else timestamp,
                               text=text, attachment=attachment, channel=channel,
                               extra=dict(extra or {}), metadata=metadata, app_id=app_id)
-            self.conversation(business_id, user_id, channel, page.id).messages.append(message)
+            conversation = self.conversations.get((business_id, user_id)) or \
+                self.conversation(business_id, user_id, channel, page.id)
+            conversation.messages.append(message)
         if timestamp is None:
             if self.events.has_subscribers((business_id, user_id)):  # no open chat: no event
                 self.events.publish((business_id, user_id), message.to_event())
