@@ -2,10 +2,10 @@
 
 Screenshots live on disk, never in memory: the report gets a placeholder per picture, filled
 in one pass once pytest-html has written it (`fill_report`). A step's picture is a screencast
-frame when the browser is recorded and Chromium drew its latest one well after the step's last
-command (the page as the step left it, at no cost); else a PNG asked through the recorder's
-DevTools connection and awaited only before the browser's next command; else a PNG through
-WebDriver (no video, a remote browser).
+frame when the browser is recorded: its latest one if Chromium drew it well after the step's
+last command (the page as the step left it, at no cost), else one asked of the recorder
+(`ScreencastRecorder.ask_frame`, ~60 ms) and awaited only before the browser's next command;
+a PNG through WebDriver otherwise (no video, a remote browser, or no frame came).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ PENDING_KEY = pytest.StashKey[list]()      # [Screenshot] whose picture the repo
 LAST_SHOT_KEY = pytest.StashKey[dict]()    # item -> role -> (taken at, window, path)
 SCRATCH_KEY = pytest.StashKey[Path]()      # where shots go when the run has no reports folder
 PENDING_SHOTS_KEY = pytest.StashKey[dict]()  # item -> role -> (its wait, driver, shot index)
-_SHOT_SECONDS = 5.0  # how long a shot asked of the recorder is awaited (then: through WebDriver)
+_SHOT_SECONDS = 2.0  # how long a frame asked of the recorder is awaited (then: a PNG)
 # valid base64 (pytest-html checks), so the report keeps it verbatim until `fill_report`
 _PLACEHOLDER = "homologaShot{:08d}"
 _PLACEHOLDER_RE = re.compile(r"(?:data:image/png;base64,)?homologaShot(\d{8})")
@@ -90,7 +90,7 @@ def drivers_of_step(item: pytest.Item, step_func_args: dict[str, object]) -> lis
 
 def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
                  at_failure: bool = False) -> None:
-    """A picture of each browser the step used, as the step left it. A screenshot asked of a
+    """A picture of each browser the step used, as the step left it. A frame asked of a
     recorded browser is awaited only just before that browser's next command (or at the
     scenario's end, `settle`): the rehearsal goes on meanwhile (the other browser, the
     journal), and pays the wait only when the same browser is used at once."""
@@ -104,7 +104,7 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
         try:
             picture = (_unchanged_shot(item, role, driver)
                        or recording.fresh_frame(item, role, driver))
-            asked = None if picture else recording.ask_screenshot(item, role, driver)
+            asked = None if picture else recording.ask_frame(item, role, driver)
             png = None if picture or asked else _screenshot(driver)
             window = browsers.current_window(driver)
         except WebDriverException as exc:  # a dead browser must not hide the step's own outcome
@@ -112,7 +112,7 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
             continue
         suffix = "-FAILED" if at_failure else ""
         name = f"{len(shots) + 1:02d}-{role}-{reports.slug(step_name)[:60]}{suffix}"
-        path = _folder(item) / f"{name}{picture.suffix if picture else '.png'}"
+        path = _folder(item) / f"{name}{'.png' if png else '.jpg'}"
         if picture:
             shutil.copyfile(picture, path)  # a frame goes when the video is encoded
         elif png:
@@ -137,13 +137,21 @@ def settle(item: pytest.Item, role: str | None = None) -> None:
             continue
         asked, driver, index = entry
         shot = shots[index]
+        picture = asked(_SHOT_SECONDS)
+        if picture is not None:
+            shutil.copyfile(picture, shot.path)
+            continue
         try:
-            png = asked(_SHOT_SECONDS) or _screenshot(driver)
+            png = _screenshot(driver)
         except WebDriverException as exc:
             item.add_report_section("call", "screenshot",
                                     f"{shot.step}: no screenshot ({exc.msg})")
             continue
-        shot.path.write_bytes(png)
+        shots[index] = replace(shot, path=shot.path.with_suffix(".png"))
+        shots[index].path.write_bytes(png)
+        last = item.stash.get(LAST_SHOT_KEY, {}).get(waiting)
+        if last is not None and last[2] == shot.path:
+            item.stash[LAST_SHOT_KEY][waiting] = (*last[:2], shots[index].path)
 
 
 def _unchanged_shot(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:

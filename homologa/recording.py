@@ -28,7 +28,7 @@ from homologa.screencast import Frame, ScreencastRecorder, debugger_address
 __all__ = [
     "SIMULATED_MARK",
     "add_options",
-    "ask_screenshot",
+    "ask_frame",
     "attach_to_report",
     "configure",
     "finish",
@@ -148,13 +148,21 @@ def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
     return frame.path if frame.drawn > since_epoch + _DRAW_LAG else None
 
 
-def ask_screenshot(item: pytest.Item, role: str,
-                   driver: WebDriver) -> Callable[[float], bytes | None] | None:
-    """Ask the browser, through its recorder's DevTools connection, for a PNG of its current
-    window as it is now; returns `wait(timeout)` for the picture. None when not recorded."""
+def ask_frame(item: pytest.Item, role: str,
+              driver: WebDriver) -> Callable[[float], Path | None] | None:
+    """Ask the browser's recorder for a frame of its current window as it is now; returns
+    `wait(timeout)` for that frame's picture. None when the browser is not recorded."""
     recording = item.stash.get(RECORDING_KEY, None)
     recorder = recording.recorders.get(role) if recording else None
-    return recorder.ask_screenshot(browsers.current_window(driver)) if recorder else None
+    wait = recorder.ask_frame(browsers.current_window(driver)) if recorder else None
+    if wait is None:
+        return None
+
+    def picture(timeout: float) -> Path | None:
+        frame = wait(timeout)
+        return frame.path if frame is not None else None
+
+    return picture
 
 
 def newest_frame(item: pytest.Item, role: str, window: str) -> Frame | None:
