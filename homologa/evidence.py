@@ -2,10 +2,10 @@
 
 Screenshots live on disk, never in memory: the report gets a placeholder per picture, filled
 in one pass once pytest-html has written it (`fill_report`). A step's picture is a screencast
-frame when the browser is recorded: its latest one if Chromium drew it well after the step's
-last command (the page as the step left it, at no cost), else one asked of the recorder
-(`ScreencastRecorder.ask_frame`, ~60 ms) and awaited only before the browser's next command;
-a PNG through WebDriver otherwise (no video, a remote browser, or no frame came).
+frame when the browser is recorded: one asked of the recorder (`ScreencastRecorder.ask_frame`,
+~60 ms) and awaited only before the browser's next command, or the previous shot when nothing
+was sent to the browser and it drew nothing since; a PNG through WebDriver otherwise (no video,
+a remote browser, or no frame came).
 """
 
 from __future__ import annotations
@@ -102,8 +102,7 @@ def capture_step(item: pytest.Item, step_name: str, drivers: list[WebDriver],
         role = browsers.role_of(item.config, driver)
         settle(item, role)  # this browser's shot of an earlier step, if still waiting
         try:
-            picture = (_unchanged_shot(item, role, driver)
-                       or recording.fresh_frame(item, role, driver))
+            picture = _unchanged_shot(item, role, driver)
             asked = None if picture else recording.ask_frame(item, role, driver)
             png = None if picture or asked else _screenshot(driver)
             window = browsers.current_window(driver)

@@ -33,7 +33,6 @@ __all__ = [
     "configure",
     "finish",
     "finish_run",
-    "fresh_frame",
     "is_recording",
     "newest_frame",
     "start",
@@ -50,9 +49,6 @@ ENCODER_KEY = pytest.StashKey[ThreadPoolExecutor]()
 PLAYERS_KEY = pytest.StashKey[list]()  # Recordings whose player in the report awaits its video
 RECORDERS_KEY = pytest.StashKey[dict]()  # role -> the run's ScreencastRecorder of that browser
 _PLACEHOLDER = "homologa-pending-{kind}-{number}"
-# a frame drawn just after a command may still show the page from before it (drawing lags the
-# page's last update by up to a frame): only one drawn this much later counts as showing it
-_DRAW_LAG = 0.05
 _PLACEHOLDER_RE = re.compile(r"homologa-pending-(mp4|vtt)-(\d+)")
 
 
@@ -134,18 +130,6 @@ def step_finished(item: pytest.Item, caption: str, drivers: list[WebDriver],
         except WebDriverException:
             pass  # the window closed during the step; the previous one stays on screen
     recording.steps.append(video.StepSpan(recording.step_start, end, caption, roles, windows, failed))
-
-
-def fresh_frame(item: pytest.Item, role: str, driver: WebDriver) -> Path | None:
-    """The browser's newest screencast frame of its current window, if Chromium drew it well
-    after the driver's last command: then it shows the page as the step left it (a free
-    screenshot)."""
-    since = browsers.last_command_at(driver)
-    frame = newest_frame(item, role, browsers.current_window(driver))
-    if frame is None or since is None:
-        return None
-    since_epoch = time.time() - (time.monotonic() - since)  # frames carry when they were drawn
-    return frame.path if frame.drawn > since_epoch + _DRAW_LAG else None
 
 
 def ask_frame(item: pytest.Item, role: str,
