@@ -18,6 +18,7 @@ from homologa import browsers, servers
 from homologa.profiles import Profile
 from simulator.client import Control
 from simulator.extension import EXTENSION_KEY
+from simulator.webhooks import SENDER_ERROR
 
 __all__ = ["AppUnderTest", "BundledApp", "SimulatedMeta", "TestAccount"]
 
@@ -114,9 +115,9 @@ def running_simulator(pytestconfig: pytest.Config, homologa_seed: int,
 
 
 def _webhook_sender_crashes(app: Flask) -> servers.ErrorSource:
-    """The simulator's webhook sender survives an exception of its own by journaling the
-    delivery as dropped with the exception's name and message (its traceback is gone): each
-    such entry is an error of the scenario that caused it."""
+    """The simulator's webhook sender survives an exception of its own by journaling it
+    (reason `SENDER_ERROR: name: message`; its traceback is gone): each such entry is an error
+    of the scenario that caused it."""
     checked = {"journal": None, "seq": 0}
 
     def crashes() -> list[BaseException]:
@@ -126,14 +127,11 @@ def _webhook_sender_crashes(app: Flask) -> servers.ErrorSource:
         new = [e for e in journal.entries(kind="webhook") if e["seq"] > checked["seq"]]
         if new:
             checked["seq"] = new[-1]["seq"]
-        return [RuntimeError(f"the simulator's webhook sender failed delivering to {e['url']}: "
-                             f"{e['reason']}") for e in new
-                if e["outcome"] == "dropped" and str(e["reason"]).startswith(_SENDER_CRASH)]
+        return [RuntimeError(f"the simulator's webhook sender failed ({e['outcome']}, "
+                             f"{e['url']}): {e['reason']}") for e in new
+                if str(e["reason"]).startswith(SENDER_ERROR)]
 
     return crashes
-
-
-_SENDER_CRASH = "simulator error while delivering"
 
 
 @pytest.fixture

@@ -129,3 +129,19 @@ def test_check_after_call_fails_the_test_that_caused_it(server: servers.RunningS
     servers.unregister(config, server)
     requests.get(f"{server.url}/boom", timeout=5)
     servers.check_after_call(config)  # no longer checked here
+
+
+def test_a_webhook_sender_error_journaled_by_the_simulator_is_a_thread_error() -> None:
+    import simulator
+    from homologa.fixtures import _webhook_sender_crashes
+    from simulator.extension import EXTENSION_KEY
+    from simulator.webhooks import SENDER_ERROR
+
+    app = simulator.create_app({"SEED": 3})
+    crashes, journal = _webhook_sender_crashes(app), app.extensions[EXTENSION_KEY].journal
+    journal.record_webhook(url="http://app/webhook", outcome="delivered", status=200)
+    journal.record_webhook(url="http://app/webhook", outcome="dropped",
+                           reason=f"{SENDER_ERROR}: KeyError: 'entry'")
+    [error] = crashes()
+    assert "KeyError: 'entry'" in str(error)
+    assert crashes() == []  # each entry once
