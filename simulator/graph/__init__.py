@@ -153,10 +153,11 @@ def _add_graph_headers(response: Response, world: World, view_args: dict | None,
     """
     _use_utf8_json_type(response)
     version = view_args.get("version") if view_args else None
-    trace_rng = world.trace_rng
+    # Both ids from one draw of the trace generator ("A" and 33 url-safe characters): the
+    # trace id (11 characters) is its head, the request id "A" and the next 22.
+    ids = new_trace_id(world.trace_rng, 34)
     graph_headers = [_version_header(version, world.graph_version),
-                     ("x-fb-trace-id", new_trace_id(trace_rng, 11)),
-                     ("x-fb-request-id", new_trace_id(trace_rng, 23)),
+                     ("x-fb-trace-id", ids[:11]), ("x-fb-request-id", "A" + ids[11:33]),
                      *_CONSTANT_HEADERS]
     if usage_page is not None:
         graph_headers.append(("x-business-use-case-usage", _usage_header(world, usage_page)))
