@@ -18,7 +18,7 @@ from werkzeug import Response
 from simulator import control, graph, web
 from simulator.errors import GraphError, SimulatorError
 from simulator.extension import current_world, init_world
-from simulator.responses import SimulatorResponse
+from simulator.responses import SimulatorJSONProvider, SimulatorResponse
 from simulator.routing import CachingMap
 from simulator.sessions import LazyCookieSessionInterface
 from simulator.world import World
@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
 class SimulatorFlask(Flask):
     url_map_class = CachingMap  # routing remembers matched paths (see simulator/routing.py)
     response_class = SimulatorResponse  # headers checked once join at the WSGI boundary
+    json_provider_class = SimulatorJSONProvider  # one compact encoder, not one per answer
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
