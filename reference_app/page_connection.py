@@ -1,6 +1,7 @@
 """Connecting a Facebook Page through Facebook Login: the dialog URL, the code exchange, the
 Page the admin chooses (its token becomes the desk's Page token, the app subscribes to its
-webhook fields) and disconnecting. The views are in ``facebook.py``."""
+webhook fields) and disconnecting. The Instagram account Meta names as linked to each Page
+is kept with it and shown. The views are in ``facebook.py``."""
 
 from __future__ import annotations
 
@@ -62,9 +63,18 @@ def complete_login(code: str, redirect_uri: str) -> LoginOutcome:
     permissions = graph.user_data("me/permissions", user_token)
     granted = [p["permission"] for p in permissions if p.get("status") == "granted"]
     declined = [s for s in requested_scopes() if s not in granted]
-    pages = graph.user_data("me/accounts", user_token) if "pages_show_list" in granted else []
+    pages = ([_offered(page) for page in graph.user_data("me/accounts", user_token)]
+             if "pages_show_list" in granted else [])
     store.save_login_pages(pages, granted, declined)
     return LoginOutcome(pages, granted, declined)
+
+
+def _offered(page: dict) -> dict:
+    """A `/me/accounts` item with the id of the Instagram account linked to the Page, which
+    Meta names (``instagram_business_account``) when the token holds instagram_basic."""
+    linked = page.get("instagram_business_account")
+    instagram_id = linked.get("id") if isinstance(linked, dict) else None
+    return {**page, "instagram_id": str(instagram_id) if instagram_id else None}
 
 
 def connect(page_id: str) -> dict | None:

@@ -19,7 +19,7 @@ from flask import current_app, g
 __all__ = ["SCHEMA_VERSION", "close_db", "get_db", "init_db", "now_ms", "restore", "row", "rows",
            "snapshot", "transaction"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _TABLES = ("facebook_pages", "pending_receipts", "webhook_events", "messages", "chats", "contacts",
            "service_agents", "services", "agents")
 
@@ -83,6 +83,10 @@ def init_db(reset: bool = False) -> None:
             db.execute(f"DROP TABLE IF EXISTS {table}")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     has_tables = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'agents'").fetchone()[0]
+    if has_tables and version == 2:  # 3 adds the Page's linked Instagram account; chats stay
+        db.execute("ALTER TABLE facebook_pages ADD COLUMN instagram_id TEXT")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        version = SCHEMA_VERSION
     if has_tables and version != SCHEMA_VERSION:
         raise RuntimeError(
             f"{current_app.config['DATABASE']} has schema version {version}, this app needs"

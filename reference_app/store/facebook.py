@@ -9,7 +9,8 @@ from .db import now_ms, row, rows, transaction
 __all__ = ["connect_page", "connected_page", "disconnect_pages", "login_pages",
            "save_login_pages"]
 
-_FIELDS = "page_id, name, access_token, granted, declined, connected, updated_at"
+_FIELDS = ("page_id, name, access_token, instagram_id, granted, declined, connected,"
+           " updated_at")
 
 
 def _page(found: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -22,18 +23,20 @@ def _page(found: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def save_login_pages(pages: list[dict[str, Any]], granted: list[str],
                      declined: list[str]) -> None:
-    """Replace the offered Pages (the connected one stays until another is chosen)."""
+    """Replace the offered Pages (the connected one stays until another is chosen); each
+    page is ``{"id", "name", "access_token"[, "instagram_id"]}``."""
     now = now_ms()
     with transaction() as db:
         db.execute("DELETE FROM facebook_pages WHERE connected = 0")
         for page in pages:
-            db.execute("INSERT INTO facebook_pages (page_id, name, access_token, granted,"
-                       " declined, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (page_id)"
-                       " DO UPDATE SET name = excluded.name, access_token ="
-                       " excluded.access_token, granted = excluded.granted, declined ="
-                       " excluded.declined, updated_at = excluded.updated_at",
-                       (page["id"], page["name"], page["access_token"], ",".join(granted),
-                        ",".join(declined), now))
+            db.execute("INSERT INTO facebook_pages (page_id, name, access_token, instagram_id,"
+                       " granted, declined, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                       " (page_id) DO UPDATE SET name = excluded.name, access_token ="
+                       " excluded.access_token, instagram_id = excluded.instagram_id, granted ="
+                       " excluded.granted, declined = excluded.declined, updated_at ="
+                       " excluded.updated_at",
+                       (page["id"], page["name"], page["access_token"], page.get("instagram_id"),
+                        ",".join(granted), ",".join(declined), now))
 
 
 def login_pages() -> list[dict[str, Any]]:

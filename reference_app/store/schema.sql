@@ -2,7 +2,7 @@
 -- existing database keeps its chats; `flask --app reference_app init-db` starts afresh.
 -- Times are epoch milliseconds. PRAGMA user_version is the schema version (store.db).
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Agents and administrators. password_hash is NULL for an agent an administrator created
 -- "pending password": the first login chooses it (guide, section 1: log in beforehand).
@@ -114,6 +114,7 @@ CREATE TABLE IF NOT EXISTS facebook_pages (
     page_id      TEXT    PRIMARY KEY,
     name         TEXT    NOT NULL,
     access_token TEXT    NOT NULL,
+    instagram_id TEXT,                         -- the linked Instagram account (/me/accounts)
     granted      TEXT    NOT NULL DEFAULT '',
     declined     TEXT    NOT NULL DEFAULT '',
     connected    INTEGER NOT NULL DEFAULT 0,

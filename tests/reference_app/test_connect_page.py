@@ -218,3 +218,43 @@ def test_a_declined_instagram_scope_is_explained(instagram_desk) -> None:
     back = admin.facebook_login(ALL_SCOPES + ["instagram_basic"], [admin.world["page"]["id"]])
     assert "You declined instagram_manage_messages, pages_read_engagement" in back.text
     assert "Direct messages of the Instagram account" in back.text
+
+
+def test_the_connection_shows_the_instagram_account_linked_to_the_page(instagram_desk) -> None:
+    app, admin = instagram_desk
+    page = admin.world["page"]
+    listed = admin.facebook_login(ALL_SCOPES + INSTAGRAM_SCOPES, [page["id"]])
+    assert (f'data-testid="facebook-page-instagram"\n          data-instagram-id='
+            f'"{page["instagram_id"]}"') in listed.text
+    connected = admin.connect(page["id"])
+    assert f'data-instagram-id="{page["instagram_id"]}">Instagram' in connected.text
+    with app.app_context():
+        assert store.connected_page()["instagram_id"] == page["instagram_id"]
+
+
+def test_without_instagram_basic_no_instagram_account_is_stored(connectable) -> None:
+    app, admin = connectable
+    page = admin.world["page"]
+    admin.facebook_login(ALL_SCOPES, [page["id"]])
+    connected = admin.connect(page["id"])
+    assert 'data-testid="facebook-connected-instagram" data-instagram-id=""' in connected.text
+    assert "it names one only when instagram_basic is granted" in connected.text
+    with app.app_context():
+        assert store.connected_page()["instagram_id"] is None
+
+
+def test_a_version_2_database_gains_the_instagram_column_and_keeps_its_chats(make_app,
+                                                                               tmp_path) -> None:
+    import sqlite3
+
+    make_app()
+    with sqlite3.connect(tmp_path / "desk.sqlite") as db:
+        db.execute("ALTER TABLE facebook_pages DROP COLUMN instagram_id")
+        db.execute("PRAGMA user_version = 2")
+    app = make_app()
+    with app.app_context():
+        assert store.connected_page() is None and store.list_agents()
+    with sqlite3.connect(tmp_path / "desk.sqlite") as db:
+        columns = [r[1] for r in db.execute("PRAGMA table_info(facebook_pages)")]
+        assert "instagram_id" in columns
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
