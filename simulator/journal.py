@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["KINDS", "Journal", "JournalEntry"]
+__all__ = ["KINDS", "Journal", "JournalEntry", "not_sent_webhook"]
 
 Entry = dict[str, Any]
 
@@ -66,6 +66,21 @@ class Journal:
         return self._append(("webhook", self._now_ms(), url, event, status, outcome, reason,
                              latency_ms, attempt, body, mid, _frozen(mids), psid, _frozen(psids),
                              app_id, _frozen(page_ids), delivery))
+
+    def record_webhooks(self, rows: list[tuple[Any, ...]]) -> None:
+        """Several webhook entries at one time, under one lock: each of `rows` holds the
+        WEBHOOK_FIELDS in order, list fields as tuples (see `not_sent_webhook`). The webhook
+        router journals a happening's refused events at once (a Send API call refused
+        twice took the lock and the clock twice, and built an entry nobody read)."""
+        now = self._now_ms()
+        with self._lock:
+            seq, append = self._seq, self._rows.append
+            for fields in rows:
+                seq += 1
+                append((seq, "webhook", now, *fields))
+            self._seq = seq
+            if self._waiting:
+                self._changed.notify_all()
 
     def record_fault(self, **fields: Any) -> JournalEntry:
         return self._record("fault", fields)
@@ -138,6 +153,16 @@ class Journal:
                     self._changed.wait(remaining)
                 finally:
                     self._waiting -= 1
+
+
+def not_sent_webhook(url: Any, event: Any, reason: Any, mid: Any, psid: Any, app_id: Any,
+                     page_id: Any) -> tuple[Any, ...]:
+    """The fields, in WEBHOOK_FIELDS order, of an event Meta sends no webhook for: outcome
+    not_sent, attempt 0, the one Page (or IG account) in page_ids; for `record_webhooks`.
+    Equal to the row `record_webhook(url=, event=, outcome="not_sent", reason=, attempt=0,
+    mid=, psid=, app_id=, page_ids=[page_id])` stores (tests/simulator/test_journal_fields.py)."""
+    return (url, event, None, "not_sent", reason, None, 0, None, mid, None, psid, None, app_id,
+            (page_id,), None)
 
 
 class JournalEntry(Mapping[str, Any]):

@@ -21,6 +21,7 @@ import requests
 from simulator import envelopes, policy
 from simulator.envelopes import PendingEvent
 from simulator.handshake import USER_AGENT
+from simulator.journal import not_sent_webhook
 
 if TYPE_CHECKING:
     from simulator.models import Message, Page, TestAccount
@@ -125,79 +126,87 @@ class WebhookSender:
     def customer_message(self, page: Page, account: TestAccount, channel: str,
                          message: Message) -> None:
         business, user = _ids(page, account, channel)
-        self._notify(page, account, channel, "message",
-                     lambda: envelopes.message_event(user, business, message), message.mid)
+        self._notify(page, account, channel, business, user, (
+            ("message", lambda: envelopes.message_event(user, business, message), message.mid),))
 
     def customer_event(self, page: Page, account: TestAccount, channel: str, key: str,
                        payload: dict[str, Any], timestamp: int) -> None:
         business, user = _ids(page, account, channel)
-        self._notify(page, account, channel, key,
-                     lambda: envelopes.plain_event(user, business, timestamp, key, payload),
-                     payload.get("mid"))
+        self._notify(page, account, channel, business, user, (
+            (key, lambda: envelopes.plain_event(user, business, timestamp, key, payload),
+             payload.get("mid")),))
 
     def page_message(self, page: Page, account: TestAccount, channel: str,
                      message: Message) -> None:
         """The echo (Messenger `message_echoes`, IG inside `messages`) and, on Messenger, the
-        delivery receipt once the customer's Messenger has the message."""
+        delivery receipt once the customer's Messenger has the message: one happening, routed
+        once (the apps and their standby), each event then given or refused by policy."""
         business, user = _ids(page, account, channel)
-        self._notify(page, account, channel, "echo",
-                     lambda: envelopes.message_event(business, user, message, echo=True),
-                     message.mid)
-        if channel == "messenger":
-            self._notify(page, account, channel, "delivery",
-                         lambda: envelopes.plain_event(user, business, message.timestamp,
-                                                       "delivery", {"mids": [message.mid],
-                                                                    "watermark": message.timestamp}),
-                         message.mid)
+        mid = message.mid
+        echo = ("echo", lambda: envelopes.message_event(business, user, message, echo=True), mid)
+        if channel != "messenger":
+            self._notify(page, account, channel, business, user, (echo,))
+            return
+        self._notify(page, account, channel, business, user, (echo, (
+            "delivery", lambda: envelopes.plain_event(user, business, message.timestamp,
+                                                      "delivery", {"mids": [mid],
+                                                                   "watermark": message.timestamp}),
+            mid)))
 
     def handover_event(self, page: Page, account: TestAccount, channel: str, key: str,
                        payload: dict[str, Any]) -> None:
         business, user = _ids(page, account, channel)
         now = self._world.clock.now_ms()  # the event's time is when it happened, not when built
-        self._notify(page, account, channel, key,
-                     lambda: envelopes.plain_event(user, business, now, key, payload), None,
-                     handover=True)
+        self._notify(page, account, channel, business, user, (
+            (key, lambda: envelopes.plain_event(user, business, now, key, payload), None),),
+            handover=True)
 
-    def _notify(self, page: Page, account: TestAccount, channel: str, kind: str,
-                build_event: Callable[[], dict[str, Any]], mid: str | None,
+    def _notify(self, page: Page, account: TestAccount, channel: str, business: str, user: str,
+                events: tuple[tuple[str, Callable[[], dict[str, Any]], str | None], ...],
                 handover: bool = False) -> None:
+        """Route `events` (kind, build, mid) of one happening in order: each app the Page
+        subscribed gets each event unless `policy.webhook_refusal` says why not. Refusals are
+        journaled together, as flat rows, once routing is done; an event is built only for an
+        app that gets it."""
         world = self._world
-        field_name = envelopes.field_of(channel, kind)
-        business, user = _ids(page, account, channel)
         generation = world.generation  # routing only reads the world: no lock on the hot path
         apps = world.apps
-        app_ids = [a for a in tuple(page.subscribed_apps) if a in apps] or [page.app_id]
-        routed = []
-        for app_id in app_ids:
+        object_name = envelopes.object_of(channel)
+        targets = []  # (app, standby, callback URL for the journal): the same for every event
+        for app_id in [a for a in tuple(page.subscribed_apps) if a in apps] or [page.app_id]:
             app = apps.get(app_id)
             if app is None:
                 continue  # the world was reset meanwhile
-            standby = not handover and policy.is_standby(world, app, page, account, channel)
-            wanted = "standby" if standby else field_name
-            refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
-            routed.append((app, standby, wanted, refusal))
+            subscription = app.subscriptions.get(object_name)
+            targets.append((app, not handover and policy.is_standby(world, app, page, account,
+                                                                       channel),
+                            subscription and subscription.callback_url))
+        refused = []
         queued = False
-        event = None
-        for app, standby, wanted, refusal in routed:
-            if refusal is not None:
-                world.journal.record_webhook(
-                    url=app.subscriptions.get(envelopes.object_of(channel)) and
-                    app.subscriptions[envelopes.object_of(channel)].callback_url,
-                    event=wanted, outcome="not_sent", reason=refusal, attempt=0, mid=mid,
-                    psid=user, app_id=app.id, page_ids=[business])
-                continue
-            if event is None:
-                event = build_event()  # one dict shared by every app's batch, as before
-            pending = PendingEvent(app.id, envelopes.object_of(channel), business, event, wanted,
-                                   mid, user, standby)
-            with self._wake:
-                if world.generation != generation:
-                    return  # the world was reset meanwhile: this event belongs to the old one
-                if not self._state.pending:
-                    self._state.first_pending_ms = world.clock.now_ms()
-                self._state.pending.append(pending)
-                self._wake.notify_all()
-            queued = True
+        for kind, build_event, mid in events:
+            field_name = envelopes.field_of(channel, kind)
+            event = None
+            for app, standby, url in targets:
+                wanted = "standby" if standby else field_name
+                refusal = policy.webhook_refusal(world, app, page, account, channel, wanted)
+                if refusal is not None:
+                    refused.append(not_sent_webhook(url, wanted, refusal, mid, user, app.id,
+                                                    business))
+                    continue
+                if event is None:
+                    event = build_event()  # one dict shared by every app's batch, as before
+                pending = PendingEvent(app.id, object_name, business, event, wanted, mid, user,
+                                       standby)
+                with self._wake:
+                    if world.generation != generation:
+                        return  # the world was reset meanwhile: these events belong to the old one
+                    if not self._state.pending:
+                        self._state.first_pending_ms = world.clock.now_ms()
+                    self._state.pending.append(pending)
+                    self._wake.notify_all()
+                queued = True
+        if refused:
+            world.journal.record_webhooks(refused)
         if queued:
             self._ensure_running()
 
