@@ -24,6 +24,7 @@ from . import (
     events,
     facebook,
     graph_client,
+    inbox,
     portal,
     store,
     webhook,
@@ -72,6 +73,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     store.init_app(app)
     worker.init_app(app)
+    inbox.init_app(app)
     events.init_app(app)
     graph_client.init_app(app)
     auth.init_app(app)

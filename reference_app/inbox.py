@@ -9,23 +9,46 @@ hands profile lookups to the profile worker, so a slow Profile API never delays 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 
 from . import events, routing, store
 from .graph_client import GraphApiError, current_graph
 from .worker import current_worker, profile_worker
 
-__all__ = ["ReplyRefused", "accept", "apply_changes", "chat_payload", "close", "desk_snapshot",
-           "message_payload", "messaging_for", "queue_payload", "refresh_profile",
-           "route_waiting_chats", "schedule_changes", "schedule_routing", "send_reply"]
+__all__ = ["ReplyRefused", "accept", "apply_changes", "chat_events", "chat_payload", "close",
+           "desk_snapshot", "init_app", "message_payload", "messaging_for", "queue_payload",
+           "refresh_profile", "route_waiting_chats", "schedule_changes", "schedule_routing",
+           "send_reply"]
 
 log = logging.getLogger(__name__)
 
 _CHAT_FIELDS = ("id", "channel", "customer_name", "has_profile_name", "profile_pic", "state",
                 "last_message", "last_timestamp", "last_direction", "created_at",
                 "updated_at", "psid")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["reference_app.chat_events"] = threading.RLock()
+
+
+@contextmanager
+def chat_events() -> Iterator[None]:
+    """Read chats and publish what was read as one step, one thread at a time.
+
+    Two threads tell the desks about the same chat: the worker (``chat_new`` once routed) and
+    the profile worker (``chat_updated`` once named). Each payload is read from the database
+    and published afterwards; without this lock the worker could read the chat before the
+    name was saved and publish after the profile worker's ``chat_updated``, and the desk (which
+    keeps the last payload of a chat) showed the fallback name for good. Held, the events
+    reach the desks in the order their payloads were read, so the last one is the newest.
+    """
+    with current_app.extensions["reference_app.chat_events"]:
+        yield
 
 
 def chat_payload(chat: dict[str, Any], with_messages: bool = False) -> dict[str, Any]:
@@ -65,13 +88,14 @@ def apply_changes(changes: list[store.Change]) -> None:
     """Post-commit work: push what is new to the desks, route what waits, ask for names."""
     queue_touched = False
     for change in changes:
-        chat = store.chat_by_id(change.chat_id)
-        if chat["state"] == "queued":
-            queue_touched = True
-        elif chat["agent_id"] is not None and chat["state"] != "closed":
-            message = store.message_by_mid(change.mid)
-            events.publish(chat["agent_id"], "message", message_payload(message))
-            events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
+        with chat_events():
+            chat = store.chat_by_id(change.chat_id)
+            if chat["state"] == "queued":
+                queue_touched = True
+            elif chat["agent_id"] is not None and chat["state"] != "closed":
+                message = store.message_by_mid(change.mid)
+                events.publish(chat["agent_id"], "message", message_payload(message))
+                events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
         if change.kind == "inbound" and not chat["profile_checked"]:
             profile_worker().submit(refresh_profile, change.chat_id)
     if queue_touched:
@@ -80,9 +104,11 @@ def apply_changes(changes: list[store.Change]) -> None:
 
 def route_waiting_chats() -> None:
     """Route the queue; announce each routed chat and the queue that is left."""
-    for chat_id, agent_id in routing.route_waiting():
-        events.publish(agent_id, "chat_new", chat_payload(store.chat_by_id(chat_id), True))
-    events.publish_all("queue", {"chats": queue_payload()})
+    routed = routing.route_waiting()
+    with chat_events():
+        for chat_id, agent_id in routed:
+            events.publish(agent_id, "chat_new", chat_payload(store.chat_by_id(chat_id), True))
+        events.publish_all("queue", {"chats": queue_payload()})
 
 
 def refresh_profile(chat_id: int) -> None:
@@ -98,11 +124,12 @@ def refresh_profile(chat_id: int) -> None:
             store.mark_profile_checked(chat["contact_id"])
         return
     store.set_profile(chat["contact_id"], profile.name, profile.profile_pic)
-    chat = store.chat_by_id(chat_id)
-    if chat["state"] == "queued":
-        events.publish_all("queue", {"chats": queue_payload()})
-    elif chat["agent_id"] is not None:
-        events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
+    with chat_events():
+        chat = store.chat_by_id(chat_id)
+        if chat["state"] == "queued":
+            events.publish_all("queue", {"chats": queue_payload()})
+        elif chat["agent_id"] is not None:
+            events.publish(chat["agent_id"], "chat_updated", chat_payload(chat))
 
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -166,9 +193,11 @@ def send_reply(chat: dict[str, Any], agent_id: int, text: str) -> dict[str, Any]
         if messaging.get("tag") == "HUMAN_AGENT" and error.subcode in _WINDOW_SUBCODES:
             raise ReplyRefused(HUMAN_AGENT_REFUSED, error.code, error.subcode) from error
         raise
-    message = message_payload(store.save_outbound(chat["id"], agent_id, mid, text))
-    events.publish(agent_id, "message", message)
-    events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat["id"])))
+    saved = store.save_outbound(chat["id"], agent_id, mid, text)
+    with chat_events():
+        message = message_payload(saved)
+        events.publish(agent_id, "message", message)
+        events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat["id"])))
     log.info("reply %s sent in chat %s (%s)", mid, chat["id"], messaging["messaging_type"])
     return message
 
@@ -177,7 +206,8 @@ def accept(chat_id: int, agent_id: int) -> bool:
     """A MANUAL agent accepts an offered chat."""
     if not store.accept_chat(chat_id, agent_id):
         return False
-    events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat_id)))
+    with chat_events():
+        events.publish(agent_id, "chat_updated", chat_payload(store.chat_by_id(chat_id)))
     return True
 
 
@@ -188,8 +218,9 @@ def close(chat: dict[str, Any], agent_id: int, classification: str | None) -> st
     if not store.close_chat(chat["id"], agent_id, classification, wrapup):
         raise LookupError(f"chat {chat['id']} is not open on this desk")
     state = "wrapup" if wrapup else "closed"
-    events.publish(agent_id, "chat_updated" if wrapup else "chat_closed",
-                   chat_payload(store.chat_by_id(chat["id"])))
+    with chat_events():
+        events.publish(agent_id, "chat_updated" if wrapup else "chat_closed",
+                       chat_payload(store.chat_by_id(chat["id"])))
     if not wrapup:
         schedule_routing()
     return state
@@ -198,6 +229,7 @@ def close(chat: dict[str, Any], agent_id: int, classification: str | None) -> st
 def finish_wrapup(chat_id: int, agent_id: int) -> bool:
     if not store.finish_wrapup(chat_id, agent_id):
         return False
-    events.publish(agent_id, "chat_closed", chat_payload(store.chat_by_id(chat_id)))
+    with chat_events():
+        events.publish(agent_id, "chat_closed", chat_payload(store.chat_by_id(chat_id)))
     schedule_routing()
     return True
