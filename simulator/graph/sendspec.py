@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from simulator import errors
+from simulator.customers import QUICK_REPLY_TITLE_CHARS
 from simulator.errors import GraphError
 from simulator.graph.params import json_object, json_param
 
@@ -18,7 +19,10 @@ SENDER_ACTIONS = ("typing_on", "typing_off", "mark_seen", "react", "unreact")
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
 ATTACHMENT_TYPES = ("image", "audio", "video", "file", "template")
 QUICK_REPLY_TYPES = ("text", "user_phone_number", "user_email")
-MAX_QUICK_REPLIES, QUICK_REPLY_TITLE, QUICK_REPLY_PAYLOAD = 13, 20, 1000
+MAX_QUICK_REPLIES, QUICK_REPLY_PAYLOAD = 13, 1000
+# meta-api.md 3.2: a title is truncated after 20 characters (shown, not refused): the customer
+# side truncates it, and that one constant is the fact
+QUICK_REPLY_TITLE = QUICK_REPLY_TITLE_CHARS
 BUTTON_TYPES = ("web_url", "postback", "phone_number")
 NOTIFICATION_TYPES = ("REGULAR", "SILENT_PUSH", "NO_PUSH")
 
@@ -137,11 +141,19 @@ def _check_quick_replies(replies: Any) -> None:
                              detail=f"param {name}[content_type] must be one of "
                                     f"{{{', '.join(QUICK_REPLY_TYPES)}}}")
         if reply["content_type"] == "text":
-            if not reply.get("title") and not reply.get("image_url"):
+            title = reply.get("title")
+            if title is not None and not isinstance(title, str):
+                raise GraphError(errors.INVALID_PARAMETER,
+                                 detail=f"Param {name}[title] must be a string")
+            if not title and not reply.get("image_url"):
                 raise GraphError(errors.PARAM_REQUIRED, name=f"{name}[title]")
             payload = reply.get("payload")
-            if payload in (None, "") or len(str(payload)) > QUICK_REPLY_PAYLOAD:
+            if payload in (None, ""):
                 raise GraphError(errors.PARAM_REQUIRED, name=f"{name}[payload]")
+            if len(str(payload)) > QUICK_REPLY_PAYLOAD:  # meta-api.md 3.2: payload <= 1000 chars
+                raise GraphError(errors.INVALID_PARAMETER,
+                                 detail=f"Length of param {name}[payload] must be less than or "
+                                        f"equal to {QUICK_REPLY_PAYLOAD}")
 
 
 def _check_template(payload: dict[str, Any]) -> None:

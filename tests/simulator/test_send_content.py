@@ -53,6 +53,11 @@ def test_well_formed_contents_are_sent(base_url: str, page_token: str, psid: str
      "(#100) param message[quick_replies] must have at most 13 items"),
     ({"text": "x", "quick_replies": [{"content_type": "text", "title": "A"}]},
      "(#100) The parameter message[quick_replies][0][payload] is required"),
+    ({"text": "x", "quick_replies": [QUICK, {**QUICK, "payload": "p" * 1001}]},
+     ("(#100) Length of param message[quick_replies][1][payload] must be less than or equal "
+      "to 1000")),
+    ({"text": "x", "quick_replies": [{**QUICK, "title": 5}]},
+     "(#100) Param message[quick_replies][0][title] must be a string"),
     ({"attachment": {"type": "template", "payload": {
         "template_type": "button", "text": "x", "buttons": [BUTTON] * 4}}},
      "(#100) param message[attachment][payload][buttons] must have 1 to 3 items"),
@@ -69,12 +74,29 @@ def test_well_formed_contents_are_sent(base_url: str, page_token: str, psid: str
      "(#100) Only one of message[text] and message[attachment] may be set"),
     ({"text": "x", "metadata": "m" * 1001},
      "(#100) Length of param message[metadata] must be less than or equal to 1000"),
-], ids=["14-quick-replies", "quick-reply-without-payload", "4-buttons", "no-elements",
+], ids=["14-quick-replies", "quick-reply-without-payload", "quick-reply-payload-1001",
+        "quick-reply-title-not-a-string", "4-buttons", "no-elements",
         "unknown-template", "unknown-attachment-type", "text-and-attachment", "metadata-1001"])
 def test_malformed_contents_are_code_100(base_url: str, page_token: str, psid: str,
                                          message: dict, detail: str) -> None:
     assert whole_error(send(base_url, page_token, psid, message)) == (
         400, 100, None, "OAuthException", detail)
+
+
+def test_a_quick_reply_payload_of_1000_characters_and_a_long_title_are_sent(
+        base_url: str, page_token: str, psid: str) -> None:
+    """1000 characters is the limit, not over it; a title over 20 characters is truncated
+    when shown, not refused (meta-api.md 3.2)."""
+    reply = send(base_url, page_token, psid, {"text": "x", "quick_replies": [
+        {**QUICK, "title": "Falar com um atendente agora", "payload": "p" * 1000}]})
+    assert reply.status_code == 200, reply.text
+
+
+def test_the_title_limit_is_one_fact() -> None:
+    from simulator import customers
+    from simulator.graph import sendspec
+
+    assert sendspec.QUICK_REPLY_TITLE == customers.QUICK_REPLY_TITLE_CHARS == 20
 
 
 def avatar_url(base_url: str, psid: str) -> str:
