@@ -65,18 +65,32 @@ class RunningServer:
         """Close the listening socket and every open connection (SSE streams included).
 
         The closing runs inside the server's own loop (through its trigger), which then finds
-        nothing left to serve and returns. Worker threads still blocked in a stream are
-        daemons and end at their next write.
+        nothing left to serve and returns; the trigger itself is closed here afterwards. Worker
+        threads still blocked in a stream are daemons and end at their next write.
+
+        The loop's thunk must not close the trigger: waitress queues the thunk, then writes to
+        the trigger's pipe, and a worker's own pull (a request just answered) can wake the loop
+        between the two, which ran the thunk first and closed the pipe we were about to write
+        to (``OSError: [Errno 9] Bad file descriptor``, or a byte written into whatever file
+        took that descriptor number meanwhile).
         """
         self._stopping.set()
         while self._on_stop:
             self._on_stop.pop()()
-        if not self._thread.is_alive():
-            return  # stopped already: its trigger is closed, pulling it would fail
         server = self._server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        self._thread.join(timeout=10)
+        trigger = server.trigger
+        if self._thread.is_alive():
+
+            def close_all_but_the_trigger() -> None:
+                trigger.del_channel()  # out of the map, still open: the loop ends without it
+                wasyncore.dispatcher.close(server)  # the listening socket (the server's own
+                wasyncore.close_all(server._map)  # close() would close the trigger too)
+
+            trigger.pull_trigger(close_all_but_the_trigger)
+            self._thread.join(timeout=10)
         server.task_dispatcher.set_thread_count(0)  # idle workers exit; none is waited for
+        trigger._physical_pull = _nothing_to_wake  # a late worker's pull: the loop is gone
+        trigger.close()  # harmless when closed already (a second stop)
 
     def watch(self, source: ErrorSource) -> None:
         """Also check `source()`: exceptions the app's own background threads caught and kept
@@ -123,6 +137,11 @@ def check_after_call(config: pytest.Config, failure: BaseException | None = None
                                [e if isinstance(e, Exception) else _wrapped(e)
                                 for _, found in errors for e in found])
     raise group from failure
+
+
+def _nothing_to_wake() -> None:
+    """A stopped server's trigger: pulled by a worker finishing late, it writes nothing (its
+    descriptor number may belong to another file by then)."""
 
 
 def _wrapped(exc: BaseException) -> Exception:

@@ -91,6 +91,28 @@ def test_stopping_is_not_an_error_and_is_harmless_twice() -> None:
     running.raise_thread_errors()
 
 
+def test_a_wake_up_between_the_stop_thunk_and_its_pull_closes_nothing_early() -> None:
+    """waitress queues stop's thunk, then writes to the trigger; a worker's pull (a request just
+    answered) can wake the loop in between, so the thunk runs first. It once closed the trigger,
+    and stop's own write failed with EBADF (1 run in 3-10 of the desk's simulator tests)."""
+    running = servers.start(_app())
+    requests.get(f"{running.url}/ok", timeout=5)
+    trigger = running._server.trigger
+    pull = trigger._physical_pull
+
+    def woken_by_a_worker_first() -> None:
+        pull()  # the worker's pull: the loop runs the queued thunk and ends
+        running._thread.join(timeout=5)
+        assert not running._thread.is_alive()
+        pull()  # then stop's own write
+
+    trigger._physical_pull = woken_by_a_worker_first
+    running.stop()
+    assert trigger._closed and trigger._fds == []  # closed after the loop ended, not leaked
+    trigger.pull_trigger()  # a worker finishing after the stop writes nothing
+    running.raise_thread_errors()
+
+
 def test_an_os_error_of_the_serve_loop_surfaces(monkeypatch: pytest.MonkeyPatch) -> None:
     from waitress.server import MultiSocketServer, TcpWSGIServer
 
