@@ -13,6 +13,10 @@ Prints four tables (no assertions):
    chromedrivers are its children), sampled every 0.1 s (target <= 800 MB). The RSS sum counts
    the pages Chromium's processes share once per process; PSS shares them out, so its sum is
    what the tree really holds.
+
+`python -m bench.bench_rehearsal --memory` runs only the rehearsal with evidence on (~2 min) and
+prints its peak with the PSS of each kind of process at that moment (pytest's python, each
+Chromium process type, chromedriver, ffmpeg) and how many ffmpeg encoders ran at once.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ ROUNDS = 3
 
 
 def main() -> None:
+    if "--memory" in sys.argv[1:]:
+        return memory()
     runs = {}
     with tempfile.TemporaryDirectory(prefix="bench-rehearsal-") as reports:
         for label, options in (("evidence on", ()), ("evidence off", EVIDENCE_OFF)):
@@ -64,6 +70,27 @@ def main() -> None:
         print(f"{label:<34}{pss / 2**20:>10.0f}{rss / 2**20:>10.0f}")
     print("(target <= 800 MB)")
     print(f"\nload average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+
+
+def memory() -> None:
+    """Only table 4, with evidence on, and where the peak comes from: the PSS of each kind of
+    process of the tree at the moment of the peak, and how many ffmpeg encoders ran at once
+    (`python -m bench.bench_rehearsal --memory`, ~2 min)."""
+    with tempfile.TemporaryDirectory(prefix="bench-rehearsal-") as reports:
+        run = _rehearse(Path(reports) / "evidence-on", ())
+    peak = run["peak"]
+    print(f"Rehearsal with evidence on: {run['summary']} ({run['wall']:.0f} s wall)")
+    print(f"\nPeak memory: {run['peak_pss'] / 2**20:.0f} MB PSS, {run['peak_rss'] / 2**20:.0f} MB RSS"
+          f" (target <= 800 MB), {peak.at:.1f} s into the run; at that moment, by process kind:")
+    print(f"{'':<34}{'PSS MB':>10}{'processes':>11}{'max PSS MB':>12}")
+    for kind, pss in sorted(peak.pss_by_kind.items(), key=lambda item: -item[1]):
+        print(f"{kind:<34}{pss / 2**20:>10.0f}{peak.count_by_kind[kind]:>11}"
+              f"{peak.max_by_kind[kind] / 2**20:>12.0f}")
+    print(f"(max PSS: the kind's own peak over the run)\nffmpeg encoders at once, at most: "
+          f"{peak.max_count_by_kind.get('ffmpeg', 0)}")
+    print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+          " (PSS counts a library's pages shared with other processes of the machine, such as"
+          " another run's Chromium, as partly theirs: a busy machine lowers it a little)")
 
 
 def _journey_side_by_side(reports: Path) -> tuple[float, float | None]:
@@ -98,7 +125,7 @@ def _rehearse(reports: Path, options: tuple[str, ...]) -> dict:
             scenarios[case.get("name")] = float(case.get("time", 0))
     summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
     return {"wall": wall, "scenarios": scenarios, "peak_rss": peak.rss, "peak_pss": peak.pss,
-            "summary": summary}
+            "summary": summary, "peak": peak}
 
 
 def _print_runs(runs: dict) -> None:
@@ -125,7 +152,11 @@ class _PeakRss:
     """Samples the RSS and PSS of a process and its descendants (from /proc) on a thread."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.rss, self.pss = pid, 0, 0
+        self.pid, self.rss, self.pss, self.at = pid, 0, 0, 0.0
+        self.pss_by_kind: dict[str, int] = {}  # at the PSS peak
+        self.count_by_kind: dict[str, int] = {}  # at the PSS peak
+        self.max_by_kind: dict[str, int] = {}  # each kind's own peak
+        self.max_count_by_kind: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -137,13 +168,40 @@ class _PeakRss:
         self._thread.join()
 
     def _run(self) -> None:
+        started = time.monotonic()
         while not self._stop.wait(0.1):
-            rss, pss = _tree_memory(self.pid)
+            kinds: dict[str, list[int]] = {}
+            rss, pss = _tree_memory(self.pid, kinds)
+            if pss > self.pss:
+                self.at = time.monotonic() - started
+                self.pss_by_kind = {kind: sum(v) for kind, v in kinds.items()}
+                self.count_by_kind = {kind: len(v) for kind, v in kinds.items()}
+            for kind, v in kinds.items():
+                self.max_by_kind[kind] = max(self.max_by_kind.get(kind, 0), sum(v))
+                self.max_count_by_kind[kind] = max(self.max_count_by_kind.get(kind, 0), len(v))
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """(RSS sum, PSS sum) in bytes of `root` and every descendant."""
+def _kind(pid: int) -> str:
+    """pytest's python, chromedriver, ffmpeg, or a Chromium process by its --type (Chromium
+    rewrites its command line into one space-separated string)."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().split()
+    except (OSError, UnicodeDecodeError):
+        return "?"
+    program = Path(args[0]).name if args else "?"
+    if program in ("chromium", "chrome"):
+        options = dict(a[2:].split("=", 1) for a in args if a.startswith("--") and "=" in a)
+        kind = options.get("type", "browser")
+        if kind == "utility":
+            kind += " " + options.get("utility-sub-type", "?").split(".")[0]
+        return f"chromium {kind}"
+    return "ffmpeg" if program == "nice" else program
+
+
+def _tree_memory(root: int, kinds: dict[str, list[int]] | None = None) -> tuple[int, int]:
+    """(RSS sum, PSS sum) in bytes of `root` and every descendant; `kinds` gets each kind of
+    process's PSS."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         try:
@@ -163,6 +221,8 @@ def _tree_memory(root: int) -> tuple[int, int]:
             continue
         kb = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
         rss, pss = rss + kb.get("Rss", 0) * 1024, pss + kb.get("Pss", 0) * 1024
+        if kinds is not None:
+            kinds.setdefault(_kind(pid), []).append(kb.get("Pss", 0) * 1024)
     return rss, pss
 
 

@@ -81,3 +81,16 @@ def test_encoded_video_lasts_as_long_as_its_cuts(tmp_path: Path) -> None:
     assert (info["streams"][0]["codec_name"], info["streams"][0]["width"],
             info["streams"][0]["height"]) == ("h264", 1280, video.HEIGHT)
     assert (tmp_path / "scenario.vtt").exists()
+
+
+def test_encoded_video_has_no_b_frames(tmp_path: Path) -> None:
+    """x264 holds frames back to reorder them around B-frames (~26 MB more per encoder, which
+    runs beside the browsers); stills gain nothing from them."""
+    still = tmp_path / "still.jpg"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=s=1280x657",
+                    "-frames:v", "1", str(still)], check=True)
+    cuts = [video.Cut(still, 0.3, f"step {n}") for n in range(6)]
+    out = video.encode(cuts, tmp_path / "scenario.mp4", "SIMULATED")
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "frame=pict_type",
+                            "-of", "csv=p=0", str(out)], capture_output=True, text=True, check=True)
+    assert "B" not in probe.stdout.split()
