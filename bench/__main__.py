@@ -1,4 +1,5 @@
-"""`python -m bench [name ...]`: run every bench/bench_*.py module's main(), or the named ones."""
+"""`python -m bench [name ...] [--option ...]`: run every bench/bench_*.py module's main(), or the
+named ones; options (`--memory`) are left in sys.argv for the modules to read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     available = sorted(p.stem.removeprefix("bench_") for p in Path(__file__).parent.glob("bench_*.py"))
-    chosen = argv or available
+    chosen = [arg for arg in argv if not arg.startswith("-")] or available
     unknown = [name for name in chosen if name not in available]
     if unknown:
         print(f"bench: unknown benchmark {', '.join(unknown)}; available: {', '.join(available)}",
