@@ -85,7 +85,8 @@ class Control:
     # --- settings ------------------------------------------------------------------------
     def configure_app(self, **settings: Any) -> dict[str, Any]:
         """mode, access, features, require_appsecret_proof, profile_denied, rate_limit,
-        ack_deadline_s, webhook_batch_ms, fetch_attachments (docs/contracts.md)."""
+        ack_deadline_s, webhook_batch_ms, webhook_max_batch, fetch_attachments
+        (docs/contracts.md)."""
         return self._call("POST", "/_sim/app", json=settings)
 
     def configure_user(self, user_id: str, **settings: Any) -> dict[str, Any]:

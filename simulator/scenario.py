@@ -24,7 +24,7 @@ FEATURES = (BAUPA, HUMAN_AGENT)
 PROFILE_DENIED = ("error", "empty")
 INVALID_STATES = ("expired", "password_changed", "logged_out", "app_removed", "page_role_lost")
 _SETTINGS = {"ack_deadline_s": "WEBHOOK_TIMEOUT", "webhook_batch_ms": "WEBHOOK_BATCH_MS",
-             "fetch_attachments": "FETCH_ATTACHMENTS"}
+             "webhook_max_batch": "WEBHOOK_MAX_BATCH", "fetch_attachments": "FETCH_ATTACHMENTS"}
 
 
 def configure_app(world: World, settings: dict[str, Any]) -> None:
@@ -55,6 +55,8 @@ def configure_app(world: World, settings: dict[str, Any]) -> None:
         for key, name in _SETTINGS.items():
             if key in settings:  # checked here: the webhook sender thread reads them later
                 world.settings[name] = (_bool(settings[key], key) if key == "fetch_attachments"
+                                        else _at_least_one(settings[key], key)
+                                        if key == "webhook_max_batch"
                                         else _non_negative(settings[key], key))
         _configure_login(app, settings)
         _configure_basic(app, settings)
@@ -226,6 +228,12 @@ def _bool(value: Any, name: str) -> bool:
 def _non_negative(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise SimulatorError(f"{name} must be a number of at least 0, not {value!r}")
+    return value
+
+
+def _at_least_one(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SimulatorError(f"{name} must be a whole number of at least 1, not {value!r}")
     return value
 
 

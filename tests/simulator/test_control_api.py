@@ -97,6 +97,9 @@ def test_reset_forgets_control_settings(control: Control) -> None:
     ({"colour": "blue"}, "unknown app setting: colour"),
     ({"webhook_batch_ms": "soon"}, "webhook_batch_ms must be a number of at least 0, not 'soon'"),
     ({"ack_deadline_s": -1}, "ack_deadline_s must be a number of at least 0, not -1"),
+    ({"webhook_max_batch": 0}, "webhook_max_batch must be a whole number of at least 1, not 0"),
+    ({"webhook_max_batch": 2.5},
+     "webhook_max_batch must be a whole number of at least 1, not 2.5"),
     ({"fetch_attachments": "yes"}, "fetch_attachments must be true or false, not 'yes'"),
     ({"icon_size": ["big", 1024]}, "icon_size must be a number of at least 0, not 'big'"),
 ])

@@ -149,6 +149,23 @@ def test_events_of_several_pages_share_one_post(control: Control, receiver: Rece
     assert [r.method for r in receiver.requests].count("POST") == 1
 
 
+def test_webhook_max_batch_caps_the_events_of_one_post(control: Control, receiver: Receiver) -> None:
+    world = control.seed(SEED_TWO_PAGES)
+    control.subscribe_webhook(receiver.url, fields=ALL_FIELDS)
+    control.freeze_clock()
+    control.configure_app(webhook_batch_ms=1000, webhook_max_batch=1)
+    user = world["test_accounts"][0]
+    for page in world["pages"]:
+        control._customer(user["id"], "messages", text=f"Oi {page['name']}", page_id=page["id"])
+    control.advance_clock(1000)
+    wait_webhook(control, outcome="delivered", delivery=1)
+    control.advance_clock(1000)  # what a full POST left behind waits for a window of its own
+    wait_webhook(control, outcome="delivered", delivery=2)
+    bodies = [json.loads(r.body) for r in receiver.requests if r.method == "POST"]
+    assert [[e["id"] for e in body["entry"]] for body in bodies] == [
+        [page["id"]] for page in world["pages"]]
+
+
 # --- failures, retries, alert, unsubscription --------------------------------------------------
 def test_failed_delivery_is_retried_with_the_same_mid(control: Control, receiver: Receiver,
                                                       tester: dict) -> None:
