@@ -64,6 +64,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         AGENT_LOGIN="agente", AGENT_PASSWORD="Aa123*", POSITIONS=8, AUTO_ANSWER="automatic",
         SERVICE_NAME="Social media (receptive)", ADMIN_LOGIN="admin", ADMIN_PASSWORD="Admin123*",
         SECRET_KEY=random_key, SSE_HEARTBEAT=15.0,
+        # a request body is read whole; Meta's largest delivery (1000 events) stays well under
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         LABELS=dict(DEFAULT_LABELS), STATUS_LABELS=dict(DEFAULT_STATUS_LABELS))
     _read_env(app)
     app.config.update(config or {})

@@ -15,6 +15,7 @@ import json
 import logging
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import inbox, store
 from .meta_events import CHANNELS, parse_delivery
@@ -72,7 +73,11 @@ def handshake() -> Response:
 
 @bp.post("/webhook")
 def receive() -> Response:
-    raw = request.get_data(cache=True)
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:  # MAX_CONTENT_LENGTH: nothing is read, nothing stored
+        return _refuse(413, f"body is over the {current_app.config['MAX_CONTENT_LENGTH']} "
+                            "bytes this app accepts")
     problem = verify_signature(raw)
     if problem:
         return _refuse(403, problem)

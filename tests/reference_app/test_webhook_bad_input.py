@@ -28,6 +28,15 @@ def test_utf16_json_is_a_bad_request(app, webhook) -> None:
     assert _journaled(app) == 0
 
 
+def test_a_body_over_the_size_limit_is_refused_unread(app, webhook) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    raw = json.dumps(delivery(message_event("111", "m_big", "x" * 2000))).encode()
+    reply = webhook.post_raw(raw, sign(raw))
+    assert (reply.status_code, reply.get_json()) == (
+        413, {"error": "body is over the 1000 bytes this app accepts"})
+    assert _journaled(app) == 0 and _texts(app) == []
+
+
 def test_an_object_that_is_not_a_name_is_not_handled(app, webhook) -> None:
     reply = webhook.post({"object": ["page"], "entry": []})
     assert (reply.status_code, reply.get_json()) == (404, {
