@@ -54,10 +54,8 @@ def configure_app(world: World, settings: dict[str, Any]) -> None:
             world.send_times.pop(app.id, None)
         for key, name in _SETTINGS.items():
             if key in settings:  # checked here: the webhook sender thread reads them later
-                world.settings[name] = (_bool(settings[key], key) if key == "fetch_attachments"
-                                        else _at_least_one(settings[key], key)
-                                        if key == "webhook_max_batch"
-                                        else _non_negative(settings[key], key))
+                check = _SETTING_CHECKS.get(key, _non_negative)
+                world.settings[name] = check(settings[key], key)
         _configure_login(app, settings)
         _configure_basic(app, settings)
     world.webhooks.kick()
@@ -235,6 +233,9 @@ def _at_least_one(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SimulatorError(f"{name} must be a whole number of at least 1, not {value!r}")
     return value
+
+
+_SETTING_CHECKS = {"fetch_attachments": _bool, "webhook_max_batch": _at_least_one}  # else >= 0
 
 
 def _mapping(value: Any, name: str) -> dict[str, Any]:
